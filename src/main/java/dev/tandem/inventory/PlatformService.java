@@ -1,0 +1,103 @@
+package dev.tandem.inventory;
+
+import dev.tandem.inventory.persistence.InventoryStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Reads and changes the inventory. Every change, a whole spec or one CRUD call, is an {@link Edit}
+ * of the current spec: the result is checked as a whole by {@link PlatformRules}, diffed against
+ * the current inventory, and written in one transaction under the platform lock (or only diffed, on
+ * a dry run). All or nothing.
+ */
+@Service
+public class PlatformService {
+
+  private final InventoryStore store;
+  private final PlatformRules rules;
+
+  PlatformService(InventoryStore store, PlatformRules rules) {
+    this.store = store;
+    this.rules = rules;
+  }
+
+  /**
+   * The outcome of an edit: the new spec, and where in it the object the caller sent sits (e.g.
+   * {@code pools[1].members[3]}), so that violations about it name the caller's own fields.
+   */
+  public record Edited(PlatformSpec spec, String focus) {}
+
+  /** A change to the current spec; it may throw {@link InventoryException} itself. */
+  @FunctionalInterface
+  public interface Edit {
+    Edited apply(PlatformSpec current);
+  }
+
+  @Transactional(readOnly = true)
+  public PlatformSpec export() {
+    return store.load();
+  }
+
+  /** Replaces the whole inventory with {@code desired}. */
+  @Transactional
+  public ApplyResult apply(PlatformSpec desired, boolean dryRun, boolean cascade) {
+    return edit(current -> new Edited(desired, null), dryRun, cascade);
+  }
+
+  /** Applies one edit; the shorthand for edits without a dry run or cascade. */
+  @Transactional
+  public ApplyResult edit(Edit edit) {
+    return edit(edit, false, false);
+  }
+
+  @Transactional
+  public ApplyResult edit(Edit edit, boolean dryRun, boolean cascade) {
+    long revision = dryRun ? store.revision() : store.lock();
+    PlatformSpec current = store.load();
+    Edited edited = edit.apply(current);
+    List<Violation> violations = rules.check(edited.spec());
+    if (!violations.isEmpty()) {
+      throw new InventoryException(refocus(violations, edited.focus()));
+    }
+    List<Change> changes = PlatformDiff.between(current, edited.spec());
+    if (!cascade) {
+      refuseUncascadedPoolDeletes(changes);
+    }
+    if (dryRun || changes.isEmpty()) {
+      return ApplyResult.of(dryRun, revision, changes);
+    }
+    return ApplyResult.of(false, store.write(edited.spec()), changes);
+  }
+
+  private void refuseUncascadedPoolDeletes(List<Change> changes) {
+    Set<String> bound = store.poolsBoundToHeketi();
+    for (Change change : changes) {
+      if (change.kind().equals("pool") && change.action() == Change.Action.DELETE && bound.contains(change.name())) {
+        throw InventoryException.of(Violation.Kind.CONFLICT, "pools", "pool " + change.name()
+            + " is bound to a Heketi cluster; deleting it from the inventory leaves its Heketi cluster, nodes and"
+            + " volumes behind", "delete its volumes first, or repeat the request with ?cascade=true");
+      }
+    }
+  }
+
+  /** Violations about the object the caller sent are reported with the caller's field names. */
+  private static List<Violation> refocus(List<Violation> violations, String focus) {
+    if (focus == null) {
+      return violations;
+    }
+    List<Violation> out = new ArrayList<>();
+    for (Violation v : violations) {
+      if (v.field().equals(focus)) {
+        out.add(v.withField(""));
+      } else if (v.field().startsWith(focus + ".")) {
+        out.add(v.withField(v.field().substring(focus.length() + 1)));
+      } else {
+        out.add(v);
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,245 @@
+package dev.tandem.inventory.persistence;
+
+import dev.tandem.inventory.DeviceSpec;
+import dev.tandem.inventory.HeketiSpec;
+import dev.tandem.inventory.HostSpec;
+import dev.tandem.inventory.InterfaceSpec;
+import dev.tandem.inventory.MemberSpec;
+import dev.tandem.inventory.PlatformSpec;
+import dev.tandem.inventory.PoolDeviceSpec;
+import dev.tandem.inventory.PoolSpec;
+import jakarta.persistence.EntityManager;
+import java.time.OffsetDateTime;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Reads the whole inventory as a {@link PlatformSpec} and makes the tables match a spec. Rows are
+ * matched by their names (host, host/interface, host:device, pool, pool/host, pool/host:device), so
+ * state that no spec carries (Heketi UUIDs, SSH host keys) stays on the rows that survive.
+ * Callers hold the platform lock ({@link #lock()}) and a transaction.
+ */
+@Repository
+public class InventoryStore {
+
+  private final EntityManager em;
+  private final PlatformRepository platform;
+  private final HostRepository hosts;
+  private final InterfaceRepository interfaces;
+  private final DeviceRepository devices;
+  private final PoolRepository pools;
+  private final MemberRepository members;
+  private final AssignmentRepository assignments;
+  private final HeketiServerRepository heketi;
+
+  InventoryStore(EntityManager em, PlatformRepository platform, HostRepository hosts,
+      InterfaceRepository interfaces, DeviceRepository devices, PoolRepository pools,
+      MemberRepository members, AssignmentRepository assignments, HeketiServerRepository heketi) {
+    this.em = em;
+    this.platform = platform;
+    this.hosts = hosts;
+    this.interfaces = interfaces;
+    this.devices = devices;
+    this.pools = pools;
+    this.members = members;
+    this.assignments = assignments;
+    this.heketi = heketi;
+  }
+
+  /** Takes the platform write lock for the rest of the transaction; returns the current revision. */
+  public long lock() {
+    return platform.lock().revision;
+  }
+
+  /** The current revision, without locking. */
+  public long revision() {
+    return platform.findById(1).orElseThrow().revision;
+  }
+
+  /** Pools bound to a Heketi cluster: deleting one orphans Heketi state, so it needs a cascade. */
+  public Set<String> poolsBoundToHeketi() {
+    return pools.findAll().stream()
+        .filter(p -> !p.heketiClusterIds.isEmpty())
+        .map(p -> p.name)
+        .collect(Collectors.toSet());
+  }
+
+  /** The whole inventory as a spec, every list in name order. */
+  public PlatformSpec load() {
+    List<InterfaceEntity> allInterfaces = interfaces.findAll();
+    List<DeviceEntity> allDevices = devices.findAll();
+    List<MemberEntity> allMembers = members.findAll();
+    List<AssignmentEntity> allAssignments = assignments.findAll();
+    List<HostSpec> hostSpecs = hosts.findAll().stream()
+        .sorted(Comparator.comparing(h -> h.name))
+        .map(h -> new HostSpec(h.name, h.address, h.sshUser, h.sshPort, h.dockerEndpoint, h.labels,
+            allInterfaces.stream().filter(i -> i.host.id.equals(h.id))
+                .sorted(Comparator.comparing(i -> i.name))
+                .map(i -> new InterfaceSpec(i.name, i.kind, i.parentName, i.vlanId, i.address)).toList(),
+            allDevices.stream().filter(d -> d.host.id.equals(h.id))
+                .sorted(Comparator.comparing(d -> d.path))
+                .map(d -> new DeviceSpec(d.path, d.stableId, d.sizeBytes, d.rotational, d.state, d.signature))
+                .toList()))
+        .toList();
+    List<PoolSpec> poolSpecs = pools.findAll().stream()
+        .sorted(Comparator.comparing(p -> p.name))
+        .map(p -> new PoolSpec(p.name, p.purpose, p.subnet, p.gateway, p.interfaceName, p.dockerNetwork, p.image,
+            p.privilegeMode, p.sshPort, p.durability, p.optionProfile, p.allowDegradedDurability,
+            allMembers.stream().filter(m -> m.pool.id.equals(p.id))
+                .sorted(Comparator.comparing(m -> m.host.name))
+                .map(m -> new MemberSpec(m.host.name, m.containerName, m.containerIp, m.zone, m.interfaceName))
+                .toList(),
+            allAssignments.stream().filter(a -> a.pool.id.equals(p.id))
+                .map(a -> new PoolDeviceSpec(a.device.host.name, a.device.path))
+                .sorted(Comparator.comparing(PoolDeviceSpec::host).thenComparing(PoolDeviceSpec::device))
+                .toList()))
+        .toList();
+    HeketiSpec heketiSpec = heketi.findById(1)
+        .map(s -> new HeketiSpec(s.host.name, s.port, s.image))
+        .orElse(null);
+    return new PlatformSpec(hostSpecs, poolSpecs, heketiSpec);
+  }
+
+  /**
+   * Makes the tables match {@code spec} (already checked by the platform rules) and bumps the
+   * revision. Deletes run first, children before parents, then upserts, parents before children.
+   */
+  public long write(PlatformSpec spec) {
+    Map<String, HostSpec> hostSpecs = index(spec.hosts(), HostSpec::name);
+    Map<String, PoolSpec> poolSpecs = index(spec.pools(), PoolSpec::name);
+    Map<String, HostEntity> hostRows = index(hosts.findAll(), h -> h.name);
+    Map<String, PoolEntity> poolRows = index(pools.findAll(), p -> p.name);
+    Map<String, InterfaceEntity> interfaceRows = index(interfaces.findAll(), i -> i.host.name + "/" + i.name);
+    Map<String, DeviceEntity> deviceRows = index(devices.findAll(), d -> d.host.name + ":" + d.path);
+    Map<String, MemberEntity> memberRows = index(members.findAll(), m -> m.pool.name + "/" + m.host.name);
+    Map<String, AssignmentEntity> assignmentRows =
+        index(assignments.findAll(), a -> a.pool.name + "/" + a.device.host.name + ":" + a.device.path);
+
+    Map<String, InterfaceSpec> interfaceSpecs = new TreeMap<>();
+    Map<String, DeviceSpec> deviceSpecs = new TreeMap<>();
+    spec.hosts().forEach(h -> {
+      h.interfaces().forEach(i -> interfaceSpecs.put(h.name() + "/" + i.name(), i));
+      h.devices().forEach(d -> deviceSpecs.put(h.name() + ":" + d.path(), d));
+    });
+    Map<String, MemberSpec> memberSpecs = new TreeMap<>();
+    Map<String, PoolDeviceSpec> assignmentSpecs = new TreeMap<>();
+    spec.pools().forEach(p -> {
+      p.members().forEach(m -> memberSpecs.put(p.name() + "/" + m.host(), m));
+      p.devices().forEach(a -> assignmentSpecs.put(p.name() + "/" + a.host() + ":" + a.device(), a));
+    });
+
+    if (spec.heketi() == null || !hostSpecs.containsKey(spec.heketi().host())) {
+      heketi.deleteAll();
+    }
+    removeMissing(assignmentRows, assignmentSpecs, assignments::delete);
+    removeMissing(memberRows, memberSpecs, members::delete);
+    removeMissing(poolRows, poolSpecs, pools::delete);
+    em.flush();
+    removeMissing(deviceRows, deviceSpecs, devices::delete);
+    removeMissing(interfaceRows, interfaceSpecs, interfaces::delete);
+    em.flush();
+    removeMissing(hostRows, hostSpecs, hosts::delete);
+    em.flush();
+
+    hostSpecs.forEach((name, s) -> {
+      HostEntity h = hostRows.computeIfAbsent(name, n -> new HostEntity());
+      h.name = s.name();
+      h.address = s.address();
+      h.sshUser = s.sshUser();
+      h.sshPort = s.sshPort();
+      h.dockerEndpoint = s.dockerEndpoint();
+      h.labels.clear();
+      h.labels.putAll(s.labels());
+      hosts.save(h);
+    });
+    interfaceSpecs.forEach((key, s) -> {
+      InterfaceEntity i = interfaceRows.computeIfAbsent(key, k -> new InterfaceEntity());
+      i.host = hostRows.get(key.substring(0, key.indexOf('/')));
+      i.name = s.name();
+      i.kind = s.kind();
+      i.parentName = s.parent();
+      i.vlanId = s.vlanId();
+      i.address = s.address();
+      interfaces.save(i);
+    });
+    deviceSpecs.forEach((key, s) -> {
+      DeviceEntity d = deviceRows.computeIfAbsent(key, k -> new DeviceEntity());
+      d.host = hostRows.get(key.substring(0, key.indexOf(':')));
+      d.path = s.path();
+      d.stableId = s.stableId();
+      d.sizeBytes = s.sizeBytes();
+      d.rotational = s.rotational();
+      d.state = s.state();
+      d.signature = s.signature();
+      devices.save(d);
+    });
+    poolSpecs.forEach((name, s) -> {
+      PoolEntity p = poolRows.computeIfAbsent(name, n -> new PoolEntity());
+      p.name = s.name();
+      p.purpose = s.purpose();
+      p.subnet = s.subnet();
+      p.gateway = s.gateway();
+      p.interfaceName = s.hostInterface();
+      p.dockerNetwork = s.dockerNetwork();
+      p.image = s.image();
+      p.privilegeMode = s.privilegeMode();
+      p.sshPort = s.sshPort();
+      p.durability = s.durability();
+      p.optionProfile = s.optionProfile();
+      p.allowDegradedDurability = s.allowDegradedDurability();
+      pools.save(p);
+    });
+    memberSpecs.forEach((key, s) -> {
+      MemberEntity m = memberRows.computeIfAbsent(key, k -> new MemberEntity());
+      m.pool = poolRows.get(key.substring(0, key.indexOf('/')));
+      m.host = hostRows.get(s.host());
+      m.containerName = s.container();
+      m.containerIp = s.ip();
+      m.zone = s.zone();
+      m.interfaceName = s.hostInterface();
+      members.save(m);
+    });
+    assignmentSpecs.forEach((key, s) -> {
+      if (!assignmentRows.containsKey(key)) {
+        AssignmentEntity a = new AssignmentEntity();
+        a.pool = poolRows.get(key.substring(0, key.indexOf('/')));
+        a.device = deviceRows.get(s.host() + ":" + s.device());
+        assignments.save(a);
+      }
+    });
+    if (spec.heketi() != null) {
+      HeketiServerEntity server = heketi.findById(1).orElseGet(HeketiServerEntity::new);
+      server.host = hostRows.get(spec.heketi().host());
+      server.port = spec.heketi().port();
+      server.image = spec.heketi().image();
+      heketi.save(server);
+    }
+    PlatformEntity row = platform.lock();
+    row.revision++;
+    row.updatedAt = OffsetDateTime.now();
+    em.flush();
+    return row.revision;
+  }
+
+  private static <K, V> void removeMissing(Map<K, V> rows, Map<K, ?> wanted, java.util.function.Consumer<V> delete) {
+    rows.entrySet().removeIf(e -> {
+      if (wanted.containsKey(e.getKey())) {
+        return false;
+      }
+      delete.accept(e.getValue());
+      return true;
+    });
+  }
+
+  private static <T> Map<String, T> index(List<T> items, Function<T, String> key) {
+    Map<String, T> map = new TreeMap<>();
+    items.forEach(item -> map.put(key.apply(item), item));
+    return map;
+  }
+}

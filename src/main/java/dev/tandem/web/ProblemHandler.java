@@ -1,0 +1,201 @@
+package dev.tandem.web;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.PropertyBindingException;
+
+/**
+ * Every error as an RFC 9457 problem ({@code application/problem+json}): Spring MVC's own errors
+ * through {@link ResponseEntityExceptionHandler}, unreadable bodies with the position and the field
+ * at fault, database races as conflicts, and anything unexpected as a 500 that shows nothing
+ * internal.
+ */
+@RestControllerAdvice
+class ProblemHandler extends ResponseEntityExceptionHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+  @Override
+  protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+      HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    ProblemDetail problem = ProblemDetail.forStatus(HttpStatus.BAD_REQUEST);
+    problem.setType(URI.create("urn:tandem:problem:malformed-body"));
+    problem.setTitle("The request body cannot be read");
+    JacksonException cause = findCause(ex, JacksonException.class);
+    if (cause == null) {
+      problem.setDetail("the request body is missing or unreadable");
+      problem.setProperty("errors", List.of(Map.of("field", "", "message", problem.getDetail(),
+          "fix", "send the document as JSON or YAML with a matching Content-Type")));
+      return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+    String field = field(cause);
+    Map<String, Object> error = new LinkedHashMap<>();
+    error.put("field", field);
+    error.put("message", message(cause));
+    error.put("fix", fix(cause));
+    TokenStreamLocation location = cause.getLocation();
+    if (location != null && location.getLineNr() > 0) {
+      problem.setProperty("line", location.getLineNr());
+      problem.setProperty("column", location.getColumnNr());
+      error.put("line", location.getLineNr());
+      error.put("column", location.getColumnNr());
+    }
+    problem.setDetail((field.isEmpty() ? "" : field + ": ") + error.get("message")
+        + (location != null && location.getLineNr() > 0
+            ? " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")" : ""));
+    problem.setProperty("errors", List.of(error));
+    return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+  }
+
+  /** Two writers raced past the checks and a unique constraint stopped the second. */
+  @ExceptionHandler(DataIntegrityViolationException.class)
+  ProblemDetail conflict(DataIntegrityViolationException ex) {
+    log.info("write refused by a database constraint: {}", ex.getMostSpecificCause().getMessage());
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+        "another change to the same objects was committed first (" + constraint(ex) + ")");
+    problem.setType(URI.create("urn:tandem:problem:conflict"));
+    problem.setTitle("The request conflicts with a concurrent change");
+    problem.setProperty("errors", List.of(Map.of("field", "", "message", problem.getDetail(),
+        "fix", "read the current state and repeat the request if it still applies")));
+    return problem;
+  }
+
+  @ExceptionHandler(PessimisticLockingFailureException.class)
+  ResponseEntity<ProblemDetail> busy(PessimisticLockingFailureException ex) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+        "the inventory is busy with another change; try again");
+    problem.setType(URI.create("urn:tandem:problem:busy"));
+    problem.setTitle("Busy");
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1").body(problem);
+  }
+
+  @ExceptionHandler(Exception.class)
+  ProblemDetail unexpected(Exception ex) {
+    log.error("unexpected error", ex);
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+        "Tandem failed to handle this request; the error is in its log");
+    problem.setType(URI.create("urn:tandem:problem:internal"));
+    problem.setTitle("Internal error");
+    return problem;
+  }
+
+  private static String constraint(DataIntegrityViolationException ex) {
+    String text = String.valueOf(ex.getMostSpecificCause().getMessage()).toLowerCase();
+    return Stream.of("uk_assignment_device", "uk_member_ip", "uk_member_container", "uk_member_pool_host",
+            "uk_host_name", "uk_pool_name", "uk_pool_docker_network", "uk_interface_name", "uk_device_path")
+        .filter(text::contains)
+        .findFirst()
+        .map(name -> switch (name) {
+          case "uk_assignment_device" -> "that device is now assigned to another pool";
+          case "uk_member_ip" -> "that container IP is now in use";
+          default -> "constraint " + name;
+        })
+        .orElse("a uniqueness constraint");
+  }
+
+  /** The JSON path of the fault, e.g. pools[1].members[0].zone. */
+  static String field(JacksonException ex) {
+    StringBuilder path = new StringBuilder();
+    for (JacksonException.Reference ref : ex.getPath()) {
+      if (ref.getPropertyName() != null) {
+        if (!path.isEmpty()) {
+          path.append('.');
+        }
+        path.append(ref.getPropertyName());
+      } else if (ref.getIndex() >= 0) {
+        path.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    return path.toString();
+  }
+
+  private static String message(JacksonException ex) {
+    if (ex instanceof PropertyBindingException unknown) {
+      return "unknown field '" + unknown.getPropertyName() + "'";
+    }
+    if (ex instanceof InvalidFormatException invalid) {
+      return "'" + invalid.getValue() + "' is not " + describe(invalid.getTargetType());
+    }
+    if (ex instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+      return "expected " + describe(mismatch.getTargetType());
+    }
+    String original = ex.getOriginalMessage();
+    return "malformed document: " + (original == null ? ex.getClass().getSimpleName() : firstLine(original));
+  }
+
+  private static String fix(JacksonException ex) {
+    if (ex instanceof PropertyBindingException unknown && unknown.getKnownPropertyIds() != null) {
+      List<String> known = new ArrayList<>();
+      unknown.getKnownPropertyIds().forEach(id -> known.add(String.valueOf(id)));
+      known.sort(null);
+      return "remove it; the known fields here are " + known;
+    }
+    if (ex instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+      return "give " + describe(mismatch.getTargetType());
+    }
+    return "correct the document at the position given";
+  }
+
+  private static String describe(Class<?> type) {
+    if (type.isEnum()) {
+      return "one of " + Stream.of(type.getEnumConstants())
+          .map(c -> ((Enum<?>) c).name().toLowerCase().replace('_', '-'))
+          .collect(Collectors.joining(", ", "[", "]"));
+    }
+    if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+      return "a whole number";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "true or false";
+    }
+    if (type == String.class) {
+      return "a string";
+    }
+    if (List.class.isAssignableFrom(type)) {
+      return "a list";
+    }
+    if (Map.class.isAssignableFrom(type) || type.isRecord()) {
+      return "an object";
+    }
+    return "a " + type.getSimpleName();
+  }
+
+  private static String firstLine(String text) {
+    String line = text.lines().findFirst().orElse(text)
+        .replaceAll("\\s*\\(start marker at \\[Source:[^\\]]*\\]\\)", "")
+        .replaceAll("\\s*at \\[Source:[^\\]]*\\]", "");
+    return line.length() > 200 ? line.substring(0, 200) + "…" : line;
+  }
+
+  private static <T extends Throwable> T findCause(Throwable ex, Class<T> type) {
+    for (Throwable t = ex; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return type.cast(t);
+      }
+    }
+    return null;
+  }
+}

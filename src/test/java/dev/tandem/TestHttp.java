@@ -1,0 +1,96 @@
+package dev.tandem;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A small HTTP client for tests against the running server on loopback. */
+public final class TestHttp {
+
+  public static final String JSON = "application/json";
+  public static final String YAML = "application/yaml";
+  private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final String base;
+
+  public TestHttp(int port) {
+    this.base = "http://127.0.0.1:" + port;
+  }
+
+  /** The runbook's platform, as checked in. */
+  public static String example() {
+    try {
+      return Files.readString(Path.of("config/examples/rhv-ocp.yaml"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static JsonNode parse(String json) {
+    return MAPPER.readTree(json);
+  }
+
+  public Response get(String path) {
+    return send("GET", path, null, null, JSON);
+  }
+
+  public Response get(String path, String accept) {
+    return send("GET", path, null, null, accept);
+  }
+
+  public Response put(String path, String contentType, String body) {
+    return send("PUT", path, contentType, body, JSON);
+  }
+
+  public Response post(String path, String body) {
+    return send("POST", path, JSON, body, JSON);
+  }
+
+  public Response delete(String path) {
+    return send("DELETE", path, null, null, JSON);
+  }
+
+  public Response send(String method, String path, String contentType, String body, String accept) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+        .timeout(Duration.ofSeconds(30))
+        .header("Accept", accept)
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (contentType != null) {
+      request.header("Content-Type", contentType);
+    }
+    try {
+      HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+          response.headers().firstValue("Location").orElse(null), response.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public record Response(int status, String contentType, String location, String body) {
+    public JsonNode json() {
+      return parse(body);
+    }
+
+    public boolean isProblem() {
+      return contentType.startsWith("application/problem+json");
+    }
+
+    @Override
+    public String toString() {
+      return status + " " + contentType + " " + body;
+    }
+  }
+}
