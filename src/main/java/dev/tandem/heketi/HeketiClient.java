@@ -1,0 +1,390 @@
+package dev.tandem.heketi;
+
+import dev.tandem.heketi.HeketiModel.ClusterCreateRequest;
+import dev.tandem.heketi.HeketiModel.ClusterInfo;
+import dev.tandem.heketi.HeketiModel.ClusterList;
+import dev.tandem.heketi.HeketiModel.DeviceAddRequest;
+import dev.tandem.heketi.HeketiModel.NodeAddRequest;
+import dev.tandem.heketi.HeketiModel.NodeInfo;
+import dev.tandem.heketi.HeketiModel.VolumeCreateRequest;
+import dev.tandem.heketi.HeketiModel.VolumeExpandRequest;
+import dev.tandem.heketi.HeketiModel.VolumeInfo;
+import dev.tandem.heketi.HeketiModel.VolumeList;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+import java.time.Instant;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Heketi's API as Java calls. Every request carries a fresh token for the path actually sent,
+ * redirects are never followed automatically (a 303 is followed here, re-signed), an initiating
+ * request answered 429 is retried a bounded number of times (it never reached Heketi's queue),
+ * and nothing that may have reached Heketi is ever sent twice: a POST whose answer was lost, or a
+ * poll that failed, ends the call with an error instead.
+ */
+public class HeketiClient {
+
+  private static final Logger log = LoggerFactory.getLogger(HeketiClient.class);
+
+  private final HeketiProperties properties;
+  private final CloseableHttpClient http;
+  private final HeketiTokens tokens;
+  private final JsonMapper json;
+  private final Semaphore inFlight;
+  private final Calls calls;
+
+  public HeketiClient(HeketiProperties properties, HeketiTokens tokens) {
+    this(properties, httpClient(properties), tokens,
+        JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build(),
+        new Semaphore(properties.maxInFlight(), true), null);
+  }
+
+  private HeketiClient(HeketiProperties properties, CloseableHttpClient http, HeketiTokens tokens, JsonMapper json,
+      Semaphore inFlight, Calls calls) {
+    this.properties = properties;
+    this.http = http;
+    this.tokens = tokens;
+    this.json = json;
+    this.inFlight = inFlight;
+    this.calls = calls;
+  }
+
+  /**
+   * Apache HttpClient with automatic retries and redirects off: no request, above all no POST and
+   * no poll, is ever sent twice behind Tandem's back.
+   */
+  private static CloseableHttpClient httpClient(HeketiProperties properties) {
+    PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
+        .setDefaultConnectionConfig(ConnectionConfig.custom()
+            .setConnectTimeout(Timeout.of(properties.connectTimeout()))
+            .setSocketTimeout(Timeout.of(properties.readTimeout()))
+            .setValidateAfterInactivity(TimeValue.ofSeconds(1))
+            .build())
+        .setMaxConnTotal(properties.maxInFlight() * 4)
+        .setMaxConnPerRoute(properties.maxInFlight() * 4)
+        .build();
+    return HttpClients.custom()
+        .setConnectionManager(connections)
+        .disableAutomaticRetries()
+        .disableRedirectHandling()
+        .disableCookieManagement()
+        .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(properties.readTimeout())).build())
+        .build();
+  }
+
+  /** Counts of the calls made through one view of the client, by whether they change Heketi. */
+  public static final class Calls {
+    private final AtomicInteger reads = new AtomicInteger();
+    private final AtomicInteger writes = new AtomicInteger();
+
+    public int reads() {
+      return reads.get();
+    }
+
+    public int writes() {
+      return writes.get();
+    }
+  }
+
+  /** The same client, also counting its calls into {@code calls}. */
+  public HeketiClient counting(Calls calls) {
+    return new HeketiClient(properties, http, tokens, json, inFlight, calls);
+  }
+
+  public URI url() {
+    return properties.url();
+  }
+
+  // ---- reads ----
+
+  public ClusterList clusters() {
+    return get("/clusters", ClusterList.class);
+  }
+
+  public ClusterInfo cluster(String id) {
+    return get("/clusters/" + id, ClusterInfo.class);
+  }
+
+  public NodeInfo node(String id) {
+    return get("/nodes/" + id, NodeInfo.class);
+  }
+
+  public VolumeList volumes() {
+    return get("/volumes", VolumeList.class);
+  }
+
+  public VolumeInfo volume(String id) {
+    return get("/volumes/" + id, VolumeInfo.class);
+  }
+
+  // ---- writes ----
+
+  /** POST /clusters, synchronous: 201 with the new cluster. */
+  public ClusterInfo createCluster(boolean file, boolean block) {
+    Reply reply = initiate("POST", "/clusters", new ClusterCreateRequest(file, block));
+    expect(reply, 201, "create cluster");
+    return read(reply, ClusterInfo.class);
+  }
+
+  /** POST /nodes, then the queue until the node exists. */
+  public NodeInfo addNode(NodeAddRequest request) {
+    return read(runToResource("POST", "/nodes", request, "add node " + request.hostnames().manage()),
+        NodeInfo.class);
+  }
+
+  /** POST /devices, then the queue until Heketi has the device (204). */
+  public void addDevice(DeviceAddRequest request) {
+    runToEnd("POST", "/devices", request, "add device " + request.name() + " to node " + request.node());
+  }
+
+  public VolumeInfo createVolume(VolumeCreateRequest request) {
+    return read(runToResource("POST", "/volumes", request, "create volume " + request.name()), VolumeInfo.class);
+  }
+
+  public VolumeInfo expandVolume(String id, int addGiB) {
+    return read(runToResource("POST", "/volumes/" + id + "/expand", new VolumeExpandRequest(addGiB),
+        "expand volume " + id), VolumeInfo.class);
+  }
+
+  public void deleteVolume(String id) {
+    runToEnd("DELETE", "/volumes/" + id, null, "delete volume " + id);
+  }
+
+  // ---- the asynchronous protocol, in steps a caller can persist between ----
+
+  /** What a poll of Heketi's queue found. */
+  public sealed interface Poll {
+    /** Still running: 200 with X-Pending: true. */
+    record Pending() implements Poll {}
+
+    /** Done with a resource to read: 303 and its Location. */
+    record Resource(String location) implements Poll {}
+
+    /** Done with nothing to read: 204. */
+    record Done() implements Poll {}
+
+    /** Done and failed: 500 and Heketi's message. */
+    record Failed(String message) implements Poll {}
+  }
+
+  /**
+   * Sends an initiating request of an asynchronous operation and answers its queue path (the 202's
+   * Location). Takes one of Tandem's in-flight places until {@link #finish()}.
+   */
+  public String start(String method, String path, Object body, String what) {
+    acquire(what);
+    try {
+      Reply reply = initiate(method, path, body);
+      expect(reply, 202, what);
+      String location = reply.header("Location");
+      if (location == null) {
+        throw new HeketiException(what, 202, "no Location header in Heketi's 202");
+      }
+      return URI.create(location).getRawPath();
+    } catch (RuntimeException e) {
+      finish();
+      throw e;
+    }
+  }
+
+  /** Gives back an in-flight place taken by {@link #start}. */
+  public void finish() {
+    inFlight.release();
+  }
+
+  /** One poll of a queue entry. A pending answer is not terminal; any other is, and Heketi forgets it. */
+  public Poll poll(String queuePath, String what) {
+    Reply reply = send("GET", queuePath, null, false, what);
+    if ("true".equals(reply.header("X-Pending")) && reply.status() == 200) {
+      return new Poll.Pending();
+    }
+    return switch (reply.status()) {
+      case 303 -> {
+        if (reply.header("Location") == null) {
+          throw new HeketiException(what, 303, "no Location header in Heketi's 303");
+        }
+        yield new Poll.Resource(URI.create(reply.header("Location")).getRawPath());
+      }
+      case 204 -> new Poll.Done();
+      case 500 -> new Poll.Failed(reply.message());
+      case 404 -> throw new HeketiException(what + ": Heketi no longer knows operation " + queuePath
+          + ", so its outcome is unknown", reply.status(), reply.message());
+      default -> throw new HeketiException(what + " (queue " + queuePath + ")", reply.status(), reply.message());
+    };
+  }
+
+  /** Polls until the operation ends or the deadline passes; fails on Heketi's 500. */
+  public Poll await(String queuePath, Instant deadline, String what) {
+    while (true) {
+      Poll poll = poll(queuePath, what);
+      if (poll instanceof Poll.Failed failed) {
+        throw new HeketiException(what, 500, failed.message());
+      }
+      if (!(poll instanceof Poll.Pending)) {
+        return poll;
+      }
+      if (Instant.now().isAfter(deadline)) {
+        throw new HeketiUnavailableException(what, properties.url(),
+            new java.util.concurrent.TimeoutException("still pending after " + properties.operationDeadline()
+                + "; queue " + queuePath));
+      }
+      sleep(properties.pollInterval().toMillis());
+    }
+  }
+
+  /** GET of a 303's target, re-signed for its own path. */
+  public <T> T follow(String location, Class<T> type, String what) {
+    Reply reply = send("GET", location, null, false, what);
+    expect(reply, 200, what);
+    return read(reply, type);
+  }
+
+  public Instant deadline() {
+    return Instant.now().plus(properties.operationDeadline());
+  }
+
+  private Reply runToResource(String method, String path, Object body, String what) {
+    String queue = start(method, path, body, what);
+    try {
+      if (await(queue, deadline(), what) instanceof Poll.Resource resource) {
+        Reply reply = send("GET", resource.location(), null, false, what);
+        expect(reply, 200, what);
+        return reply;
+      }
+      throw new HeketiException(what, 204, "Heketi finished without naming the resource");
+    } finally {
+      finish();
+    }
+  }
+
+  private void runToEnd(String method, String path, Object body, String what) {
+    String queue = start(method, path, body, what);
+    try {
+      await(queue, deadline(), what);
+    } finally {
+      finish();
+    }
+  }
+
+  // ---- transport ----
+
+  /** A Heketi answer: status, headers and body text. */
+  public record Reply(int status, Map<String, String> headers, String body) {
+    public String header(String name) {
+      return headers.get(name.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** Heketi's error text, trimmed as its Go client does. */
+    public String message() {
+      String trimmed = body == null ? "" : body.strip();
+      return trimmed.isEmpty() ? "server did not provide a message (status " + status + ")" : trimmed;
+    }
+  }
+
+  private <T> T get(String path, Class<T> type) {
+    Reply reply = send("GET", path, null, false, "GET " + path);
+    expect(reply, 200, "GET " + path);
+    return read(reply, type);
+  }
+
+  /** An initiating request: a 429 is retried after Retry-After (or the configured backoff), boundedly. */
+  private Reply initiate(String method, String path, Object body) {
+    String what = method + " " + path;
+    for (int attempt = 0; ; attempt++) {
+      Reply reply = send(method, path, body, true, what);
+      if (reply.status() != 429 || attempt >= properties.busyRetries()) {
+        return reply;
+      }
+      long wait = retryAfterMillis(reply, attempt);
+      log.info("Heketi is busy ({}); retrying {} in {} ms ({} of {})", reply.message(), what, wait, attempt + 1,
+          properties.busyRetries());
+      sleep(wait);
+    }
+  }
+
+  private long retryAfterMillis(Reply reply, int attempt) {
+    String header = reply.header("Retry-After");
+    if (header != null && header.matches("[0-9]{1,4}")) {
+      return Long.parseLong(header) * 1000;
+    }
+    return Math.min(properties.busyBackoff().toMillis() << Math.min(attempt, 5), 60_000);
+  }
+
+  private Reply send(String method, String path, Object body, boolean writes, String what) {
+    URI uri = properties.url().resolve(path);
+    HttpUriRequestBase request = new HttpUriRequestBase(method, uri);
+    request.setHeader("Authorization", "bearer " + tokens.sign(method, uri.getRawPath()));
+    if (body != null) {
+      request.setEntity(new StringEntity(json.writeValueAsString(body), ContentType.APPLICATION_JSON));
+    }
+    if (calls != null) {
+      (writes ? calls.writes : calls.reads).incrementAndGet();
+    }
+    try {
+      return http.execute(request, response -> {
+        Map<String, String> headers = new HashMap<>();
+        for (Header header : response.getHeaders()) {
+          headers.putIfAbsent(header.getName().toLowerCase(java.util.Locale.ROOT), header.getValue());
+        }
+        String text = response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8);
+        return new Reply(response.getCode(), headers, text);
+      });
+    } catch (IOException e) {
+      throw new HeketiUnavailableException(what, properties.url(), e);
+    }
+  }
+
+  private static void expect(Reply reply, int status, String what) {
+    if (reply.status() != status) {
+      throw new HeketiException(what, reply.status(), reply.message());
+    }
+  }
+
+  private <T> T read(Reply reply, Class<T> type) {
+    try {
+      return json.readValue(reply.body(), type);
+    } catch (tools.jackson.core.JacksonException e) {
+      throw new HeketiException("read Heketi's answer as " + type.getSimpleName(), reply.status(),
+          "unreadable JSON: " + e.getOriginalMessage());
+    }
+  }
+
+  private void acquire(String what) {
+    try {
+      inFlight.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new HeketiUnavailableException(what, properties.url(), e);
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for Heketi", e);
+    }
+  }
+}

@@ -1,0 +1,8 @@
+/**
+ * A typed client for the Heketi REST API, exactly as the real server speaks it (see
+ * ../shared/heketi/CLIENT-CONTRACT.md): every request signed with a fresh HS256 JWT whose qsh
+ * covers the path actually sent, the asynchronous queue protocol (202 → poll → 303/204/500), a
+ * bounded 429 retry for initiating requests only, and Heketi's plain-text errors carried into
+ * Tandem's problem details. Depends on no other module.
+ */
+package dev.tandem.heketi;
