@@ -35,7 +35,8 @@ public class HeketiException extends ErrorResponseException {
     return upstreamStatus == 404 && "Id not found".equals(upstreamMessage);
   }
 
-  static HttpStatus statusFor(int upstream) {
+  /** What a Heketi status means for Tandem's caller. */
+  public static HttpStatus statusFor(int upstream) {
     return switch (upstream) {
       case 400, 422 -> HttpStatus.UNPROCESSABLE_ENTITY;
       case 404 -> HttpStatus.NOT_FOUND;

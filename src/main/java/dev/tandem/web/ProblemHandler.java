@@ -1,5 +1,6 @@
 package dev.tandem.web;
 
+import jakarta.validation.ConstraintViolationException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,7 +18,11 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
+import org.springframework.validation.method.ParameterErrors;
+import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
@@ -68,6 +73,66 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             ? " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")" : ""));
     problem.setProperty("errors", List.of(error));
     return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+  }
+
+  /** A body that Bean Validation refused: every field at fault, with the fix. */
+  @Override
+  protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+      HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    List<Map<String, Object>> errors = new ArrayList<>();
+    for (FieldError error : ex.getBindingResult().getFieldErrors()) {
+      errors.add(error(error.getField(), error.getDefaultMessage(), error.getRejectedValue()));
+    }
+    ex.getBindingResult().getGlobalErrors().forEach(e -> errors.add(error("", e.getDefaultMessage(), null)));
+    return handleExceptionInternal(ex, invalid(errors), headers, HttpStatus.BAD_REQUEST, request);
+  }
+
+  /** Path or query parameters that validation refused. */
+  @Override
+  protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
+      HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    List<Map<String, Object>> errors = new ArrayList<>();
+    ex.getParameterValidationResults().forEach(result -> {
+      if (result instanceof ParameterErrors body) {
+        body.getFieldErrors().forEach(e -> errors.add(error(e.getField(), e.getDefaultMessage(), e.getRejectedValue())));
+      } else {
+        result.getResolvableErrors().forEach(e -> errors.add(
+            error(result.getMethodParameter().getParameterName(), e.getDefaultMessage(), result.getArgument())));
+      }
+    });
+    return handleExceptionInternal(ex, invalid(errors), headers, HttpStatus.BAD_REQUEST, request);
+  }
+
+  /** Method validation outside Spring MVC's own (e.g. a @Validated bean): still the caller's fault. */
+  @ExceptionHandler(ConstraintViolationException.class)
+  ProblemDetail constraintViolation(ConstraintViolationException ex) {
+    List<Map<String, Object>> errors = new ArrayList<>();
+    ex.getConstraintViolations().forEach(v -> {
+      String path = v.getPropertyPath().toString();
+      errors.add(error(path.substring(path.lastIndexOf('.') + 1), v.getMessage(), v.getInvalidValue()));
+    });
+    return invalid(errors);
+  }
+
+  private static ProblemDetail invalid(List<Map<String, Object>> errors) {
+    ProblemDetail problem = ProblemDetail.forStatus(HttpStatus.BAD_REQUEST);
+    problem.setType(URI.create("urn:tandem:problem:invalid-field"));
+    problem.setTitle("A field has an invalid value");
+    problem.setDetail(errors.isEmpty() ? "the request is invalid"
+        : errors.get(0).get("field") + ": " + errors.get(0).get("message")
+            + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more, see errors)" : ""));
+    problem.setProperty("errors", errors);
+    return problem;
+  }
+
+  private static Map<String, Object> error(String field, String message, Object rejected) {
+    Map<String, Object> error = new LinkedHashMap<>();
+    error.put("field", field == null ? "" : field);
+    error.put("message", message);
+    String shown = String.valueOf(rejected);
+    error.put("fix", rejected == null ? "give a value" : "replace '"
+        + (shown.length() > 64 ? shown.substring(0, 64) + "…" : shown) + "'");
+    return error;
   }
 
   /** Two writers raced past the checks and a unique constraint stopped the second. */

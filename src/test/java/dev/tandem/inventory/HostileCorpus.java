@@ -125,7 +125,12 @@ final class HostileCorpus {
           "{\"host\":\"node1\",\"container\":\"gluster-ocp-1\",\"ip\":\"192.168.199.28\",\"zone\":1}",
           Set.of("/host", "/container", "/ip")),
       new Template("POST", "/api/v1/pools/gluster-ocp/devices", "{\"host\":\"node1\",\"device\":\"/dev/sdc\"}",
-          Set.of("/host", "/device")));
+          Set.of("/host", "/device")),
+      new Template("POST", "/api/v1/pools/gluster-ocp/volumes", """
+          {"name":"vol1","sizeGiB":1,"durability":"replicate:3","gid":2001,"snapshotFactor":1.5,
+           "options":["performance.cache-size 256MB"],"mountPoint":"/mnt/vol1"}""",
+          Set.of("/name", "/sizeGiB")),
+      new Template("POST", "/api/v1/pools/gluster-ocp/volumes/vol1/expand", "{\"addGiB\":1}", Set.of("/addGiB")));
 
   /** Every hostile request: bad documents to every endpoint, then one bad field at a time. */
   static List<Request> requests() {

@@ -7,12 +7,14 @@ import dev.tandem.inventory.InterfaceSpec;
 import dev.tandem.inventory.MemberSpec;
 import dev.tandem.inventory.PlatformSpec;
 import dev.tandem.inventory.PoolDeviceSpec;
+import dev.tandem.inventory.PoolLayout;
 import dev.tandem.inventory.PoolSpec;
 import jakarta.persistence.EntityManager;
 import java.time.OffsetDateTime;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -68,6 +70,37 @@ public class InventoryStore {
         .filter(p -> !p.heketiClusterIds.isEmpty())
         .map(p -> p.name)
         .collect(Collectors.toSet());
+  }
+
+  /** One pool with its Heketi bindings, members in host order, devices in host and path order. */
+  public Optional<PoolLayout> layout(String poolName) {
+    return pools.findByName(poolName).map(p -> new PoolLayout(p.name, p.purpose, p.optionProfile, p.durability,
+        p.heketiClusterIds.stream().sorted().toList(),
+        members.findByPool(p).stream()
+            .sorted(Comparator.comparing(m -> m.host.name))
+            .map(m -> new PoolLayout.Member(m.host.name, m.containerName, m.containerIp, m.zone, m.heketiNodeId))
+            .toList(),
+        assignments.findByPool(p).stream()
+            .sorted(Comparator.comparing((AssignmentEntity a) -> a.device.host.name).thenComparing(a -> a.device.path))
+            .map(a -> new PoolLayout.Device(a.device.host.name, a.device.path, a.device.state, a.device.signature,
+                a.heketiDeviceId))
+            .toList()));
+  }
+
+  public void bindCluster(String poolName, String clusterId) {
+    pools.findByName(poolName).orElseThrow().heketiClusterIds.add(clusterId);
+  }
+
+  public void bindNode(String poolName, String host, String nodeId) {
+    members.findByPool(pools.findByName(poolName).orElseThrow()).stream()
+        .filter(m -> m.host.name.equals(host))
+        .forEach(m -> m.heketiNodeId = nodeId);
+  }
+
+  public void bindDevice(String poolName, String host, String path, String deviceId) {
+    assignments.findByPool(pools.findByName(poolName).orElseThrow()).stream()
+        .filter(a -> a.device.host.name.equals(host) && a.device.path.equals(path))
+        .forEach(a -> a.heketiDeviceId = deviceId);
   }
 
   /** The whole inventory as a spec, every list in name order. */

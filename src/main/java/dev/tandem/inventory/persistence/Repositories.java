@@ -1,6 +1,8 @@
 package dev.tandem.inventory.persistence;
 
 import jakarta.persistence.LockModeType;
+import java.util.List;
+import java.util.Optional;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Query;
@@ -11,11 +13,17 @@ interface InterfaceRepository extends JpaRepository<InterfaceEntity, Long> {}
 
 interface DeviceRepository extends JpaRepository<DeviceEntity, Long> {}
 
-interface PoolRepository extends JpaRepository<PoolEntity, Long> {}
+interface PoolRepository extends JpaRepository<PoolEntity, Long> {
+  Optional<PoolEntity> findByName(String name);
+}
 
-interface MemberRepository extends JpaRepository<MemberEntity, Long> {}
+interface MemberRepository extends JpaRepository<MemberEntity, Long> {
+  List<MemberEntity> findByPool(PoolEntity pool);
+}
 
-interface AssignmentRepository extends JpaRepository<AssignmentEntity, Long> {}
+interface AssignmentRepository extends JpaRepository<AssignmentEntity, Long> {
+  List<AssignmentEntity> findByPool(PoolEntity pool);
+}
 
 interface HeketiServerRepository extends JpaRepository<HeketiServerEntity, Integer> {}
 

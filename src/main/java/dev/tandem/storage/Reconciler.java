@@ -1,0 +1,248 @@
+package dev.tandem.storage;
+
+import dev.tandem.heketi.HeketiClient;
+import dev.tandem.heketi.HeketiModel.ClusterInfo;
+import dev.tandem.heketi.HeketiModel.DeviceAddRequest;
+import dev.tandem.heketi.HeketiModel.DeviceInfo;
+import dev.tandem.heketi.HeketiModel.Hostnames;
+import dev.tandem.heketi.HeketiModel.NodeAddRequest;
+import dev.tandem.heketi.HeketiModel.NodeInfo;
+import dev.tandem.heketi.HeketiProperties;
+import dev.tandem.inventory.DeviceState;
+import dev.tandem.inventory.HeketiBindings;
+import dev.tandem.inventory.PoolLayout;
+import dev.tandem.storage.ReconcileReport.Action;
+import dev.tandem.storage.ReconcileReport.Finding;
+import dev.tandem.storage.ReconcileReport.Item;
+import dev.tandem.storage.ReconcileReport.PoolResult;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.web.ErrorResponseException;
+
+/**
+ * Makes Heketi match the inventory, explicitly: a cluster per pool (file volumes on), a node per
+ * member (manage = storage = the container IP, the member's zone), the pool's devices on them.
+ * Existing Heketi objects are adopted by hostname and device name, never duplicated; anything
+ * Heketi has that the inventory does not know is reported and left alone. Heketi is read once per
+ * run, so a run that finds nothing to do makes no writing call at all. Pools run concurrently,
+ * within the client's in-flight limit.
+ */
+@Service
+public class Reconciler {
+
+  private final HeketiClient heketi;
+  private final HeketiBindings bindings;
+  private final int parallelism;
+
+  Reconciler(HeketiClient heketi, HeketiBindings bindings, HeketiProperties properties) {
+    this.heketi = heketi;
+    this.bindings = bindings;
+    this.parallelism = properties.maxInFlight();
+  }
+
+  /** Heketi as read at the start of a run. */
+  private record Snapshot(Map<String, ClusterInfo> clusters, Map<String, NodeInfo> nodesByIp) {}
+
+  public ReconcileReport reconcile(List<String> pools, boolean destroyData) {
+    long started = System.nanoTime();
+    pools.forEach(bindings::layout);
+    HeketiClient.Calls readCalls = new HeketiClient.Calls();
+    Snapshot snapshot = read(heketi.counting(readCalls));
+    List<PoolResult> results = new ArrayList<>();
+    ExecutorService executor = Executors.newFixedThreadPool(Math.max(1, Math.min(pools.size(), parallelism)));
+    try {
+      List<Future<PoolResult>> futures = new ArrayList<>();
+      for (String pool : pools) {
+        futures.add(executor.submit(() -> reconcilePool(pool, snapshot, destroyData)));
+      }
+      for (Future<PoolResult> future : futures) {
+        results.add(get(future));
+      }
+    } finally {
+      executor.shutdownNow();
+    }
+    List<Finding> unknown = new ArrayList<>();
+    Set<String> bound = new HashSet<>();
+    for (String pool : bindings.poolNames()) {
+      bound.addAll(bindings.layout(pool).clusterIds());
+    }
+    snapshot.clusters().keySet().stream().filter(id -> !bound.contains(id)).sorted().forEach(id -> unknown.add(
+        new Finding("cluster", id, "Heketi cluster " + id + " is bound to no pool")));
+    int reads = readCalls.reads() + results.stream().mapToInt(r -> r.heketiCalls().reads()).sum();
+    int writes = readCalls.writes() + results.stream().mapToInt(r -> r.heketiCalls().writes()).sum();
+    boolean failed = results.stream().anyMatch(r -> r.error() != null);
+    String message = failed ? "some pools could not be reconciled; see their errors"
+        : writes == 0 ? "Heketi already matches the inventory: no writing call was made"
+        : "Heketi now matches the inventory (" + writes + " writing calls)";
+    return new ReconcileReport(results, unknown, new ReconcileReport.Calls(reads, writes),
+        (System.nanoTime() - started) / 1_000_000, writes > 0, message);
+  }
+
+  private Snapshot read(HeketiClient client) {
+    Map<String, ClusterInfo> clusters = new LinkedHashMap<>();
+    Map<String, NodeInfo> nodes = new HashMap<>();
+    for (String id : client.clusters().clusters()) {
+      ClusterInfo cluster = client.cluster(id);
+      clusters.put(id, cluster);
+      for (String nodeId : cluster.nodes()) {
+        NodeInfo node = client.node(nodeId);
+        node.hostnames().manage().forEach(ip -> nodes.put(ip, node));
+      }
+    }
+    return new Snapshot(clusters, nodes);
+  }
+
+  private PoolResult reconcilePool(String pool, Snapshot snapshot, boolean destroyData) {
+    HeketiClient.Calls calls = new HeketiClient.Calls();
+    HeketiClient client = heketi.counting(calls);
+    PoolLayout layout = bindings.layout(pool);
+    List<Item> nodes = new ArrayList<>();
+    List<Item> devices = new ArrayList<>();
+    List<Finding> unknown = new ArrayList<>();
+    Item cluster = null;
+    try {
+      cluster = cluster(client, layout, snapshot);
+      String clusterId = cluster.id();
+      Set<String> poolClusters = new HashSet<>(layout.clusterIds());
+      poolClusters.add(clusterId);
+      for (PoolLayout.Member member : layout.members()) {
+        NodeInfo node = snapshot.nodesByIp().get(member.ip());
+        Item item;
+        if (node == null) {
+          node = client.addNode(new NodeAddRequest(member.zone(),
+              new Hostnames(List.of(member.ip()), List.of(member.ip())), clusterId, Map.of("pool", pool)));
+          bindings.bindNode(pool, member.host(), node.id());
+          item = new Item(member.container(), node.id(), Action.CREATED, null);
+        } else if (!poolClusters.contains(node.cluster())) {
+          nodes.add(new Item(member.container(), node.id(), Action.SKIPPED, "Heketi node " + node.id() + " for "
+              + member.ip() + " is in cluster " + node.cluster() + ", not in this pool's cluster " + clusterId));
+          continue;
+        } else {
+          item = adopt(node.id(), member.heketiNodeId(), member.container(),
+              id -> bindings.bindNode(pool, member.host(), id));
+          if (node.zone() != member.zone()) {
+            item = new Item(item.name(), item.id(), item.action(), "zone in Heketi is " + node.zone()
+                + ", inventory says " + member.zone() + " (Heketi cannot change a node's zone: left as is)");
+          }
+        }
+        nodes.add(item);
+        devices.addAll(devices(client, layout, member, node, destroyData, unknown));
+      }
+      for (String id : poolClusters) {
+        ClusterInfo info = snapshot.clusters().get(id);
+        if (info == null) {
+          continue;
+        }
+        Set<String> ours = new HashSet<>();
+        nodes.forEach(n -> ours.add(n.id()));
+        info.nodes().stream().filter(n -> !ours.contains(n)).forEach(n -> unknown.add(new Finding("node", n,
+            "Heketi node " + n + " in pool " + pool + "'s cluster " + id + " is not a member in the inventory")));
+      }
+      return new PoolResult(pool, cluster, nodes, devices, unknown, totals(calls), null);
+    } catch (ErrorResponseException e) {
+      String detail = e.getBody().getDetail();
+      return new PoolResult(pool, cluster, nodes, devices, unknown, totals(calls), detail);
+    }
+  }
+
+  private Item cluster(HeketiClient client, PoolLayout layout, Snapshot snapshot) {
+    if (!layout.clusterIds().isEmpty()) {
+      String id = layout.clusterIds().get(0);
+      if (!snapshot.clusters().containsKey(id)) {
+        throw new StorageException(HttpStatus.CONFLICT, "cluster-missing",
+            "pool " + layout.name() + " is bound to Heketi cluster " + id + ", which Heketi no longer has",
+            "restore Heketi's database from a backup, or unbind the pool by deleting and re-creating it");
+      }
+      return new Item(layout.name(), id, Action.UNCHANGED, null);
+    }
+    // A cluster made outside Tandem (e.g. by topology load) holding this pool's members is adopted.
+    for (PoolLayout.Member member : layout.members()) {
+      NodeInfo node = snapshot.nodesByIp().get(member.ip());
+      if (node != null) {
+        bindings.bindCluster(layout.name(), node.cluster());
+        return new Item(layout.name(), node.cluster(), Action.ADOPTED, "holds node " + member.ip());
+      }
+    }
+    ClusterInfo created = client.createCluster(true, false);
+    bindings.bindCluster(layout.name(), created.id());
+    return new Item(layout.name(), created.id(), Action.CREATED, null);
+  }
+
+  private List<Item> devices(HeketiClient client, PoolLayout layout, PoolLayout.Member member, NodeInfo node,
+      boolean destroyData, List<Finding> unknown) {
+    List<Item> items = new ArrayList<>();
+    Map<String, DeviceInfo> present = new HashMap<>();
+    if (node.devices() != null) {
+      node.devices().forEach(d -> present.putIfAbsent(d.name(), d));
+    }
+    List<PoolLayout.Device> mine = layout.devices().stream().filter(d -> d.host().equals(member.host())).toList();
+    List<PoolLayout.Device> added = new ArrayList<>();
+    for (PoolLayout.Device device : mine) {
+      DeviceInfo info = present.get(device.path());
+      String name = member.host() + ":" + device.path();
+      if (info != null) {
+        items.add(adopt(info.id(), device.heketiDeviceId(), name,
+            id -> bindings.bindDevice(layout.name(), member.host(), device.path(), id)));
+        continue;
+      }
+      boolean wipe = destroyData && device.state() == DeviceState.FREE && device.signature() == null;
+      client.addDevice(new DeviceAddRequest(node.id(), device.path(), Map.of("pool", layout.name()), wipe));
+      added.add(device);
+    }
+    if (!added.isEmpty()) {
+      NodeInfo after = client.node(node.id());
+      for (PoolLayout.Device device : added) {
+        String id = after.devices().stream().filter(d -> d.name().equals(device.path())).map(DeviceInfo::id)
+            .findFirst().orElseThrow(() -> new StorageException(HttpStatus.BAD_GATEWAY,
+                "device-missing", "Heketi accepted " + device.path() + " on node " + node.id()
+                    + " but does not list it", "look at Heketi's log"));
+        bindings.bindDevice(layout.name(), member.host(), device.path(), id);
+        items.add(new Item(member.host() + ":" + device.path(), id, Action.CREATED, null));
+      }
+    }
+    Set<String> assigned = new HashSet<>();
+    mine.forEach(d -> assigned.add(d.path()));
+    present.values().stream().filter(d -> !assigned.contains(d.name())).forEach(d -> unknown.add(new Finding("device",
+        d.id(), "device " + d.name() + " on Heketi node " + member.ip() + " is not assigned to pool " + layout.name())));
+    return items;
+  }
+
+  /** Adopts a Heketi object: binds its id when the inventory did not have it (or had another). */
+  private static Item adopt(String heketiId, String boundId, String name, Consumer<String> binder) {
+    if (heketiId.equals(boundId)) {
+      return new Item(name, heketiId, Action.UNCHANGED, null);
+    }
+    binder.accept(heketiId);
+    return new Item(name, heketiId, Action.ADOPTED, null);
+  }
+
+  private static ReconcileReport.Calls totals(HeketiClient.Calls calls) {
+    return new ReconcileReport.Calls(calls.reads(), calls.writes());
+  }
+
+  private static PoolResult get(Future<PoolResult> future) {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+}

@@ -1,0 +1,8 @@
+/**
+ * Storage by pool name: binds each pool to its Heketi cluster and reconciles Heketi with the
+ * inventory explicitly (cluster, node and device calls, never {@code topology load}), creates,
+ * expands and deletes volumes pinned to their pool's cluster with the pool's option profile, keeps
+ * those asynchronous operations as persisted resources, and renders what users paste: fstab lines
+ * and StorageClass manifests. Depends on the inventory and heketi modules.
+ */
+package dev.tandem.storage;
