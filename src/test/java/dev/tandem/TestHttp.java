@@ -20,10 +20,22 @@ public final class TestHttp {
   private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final String base;
+  /** The bootstrap admin of the test configuration (src/test/resources/config/application.yaml). */
+  public static final String ADMIN_SECRET = "test-admin-secret";
 
+  private final String base;
+  private final String authorization;
+
+  /** A client authenticated as the bootstrap admin. */
   public TestHttp(int port) {
+    this(port, "admin", ADMIN_SECRET);
+  }
+
+  /** A client authenticated with HTTP Basic, or anonymous when {@code name} is null. */
+  public TestHttp(int port, String name, String secret) {
     this.base = "http://127.0.0.1:" + port;
+    this.authorization = name == null ? null : "Basic " + java.util.Base64.getEncoder()
+        .encodeToString((name + ":" + secret).getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   /** The runbook's platform, as checked in. */
@@ -60,12 +72,21 @@ public final class TestHttp {
   }
 
   public Response send(String method, String path, String contentType, String body, String accept) {
+    return send(method, path, contentType, body, accept, authorization);
+  }
+
+  /** A request with this Authorization header (or none). */
+  public Response send(String method, String path, String contentType, String body, String accept,
+      String authorization) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
         .timeout(Duration.ofSeconds(30))
         .header("Accept", accept)
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     if (contentType != null) {
       request.header("Content-Type", contentType);
+    }
+    if (authorization != null) {
+      request.header("Authorization", authorization);
     }
     try {
       HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());

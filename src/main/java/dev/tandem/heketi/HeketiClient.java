@@ -25,7 +25,7 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuil
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
-import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 import java.time.Instant;
@@ -332,14 +332,31 @@ public class HeketiClient {
   }
 
   private Reply send(String method, String path, Object body, boolean writes, String what) {
+    byte[] json = body == null ? null : this.json.writeValueAsBytes(body);
+    if (calls != null) {
+      (writes ? calls.writes : calls.reads).incrementAndGet();
+    }
+    Raw raw = exchange(method, path, json, json == null ? null : "application/json", what);
+    return new Reply(raw.status(), raw.headers(), new String(raw.body(), StandardCharsets.UTF_8));
+  }
+
+  /** A Heketi answer as bytes, for callers that relay it (the Heketi-compatible API, backups). */
+  public record Raw(int status, Map<String, String> headers, byte[] body) {
+    public String header(String name) {
+      return headers.get(name.toLowerCase(java.util.Locale.ROOT));
+    }
+  }
+
+  /**
+   * One request to Heketi, signed for exactly the path sent ({@code path} may carry a query, which
+   * the token does not cover), never retried and never redirected.
+   */
+  public Raw exchange(String method, String path, byte[] body, String contentType, String what) {
     URI uri = properties.url().resolve(path);
     HttpUriRequestBase request = new HttpUriRequestBase(method, uri);
     request.setHeader("Authorization", "bearer " + tokens.sign(method, uri.getRawPath()));
     if (body != null) {
-      request.setEntity(new StringEntity(json.writeValueAsString(body), ContentType.APPLICATION_JSON));
-    }
-    if (calls != null) {
-      (writes ? calls.writes : calls.reads).incrementAndGet();
+      request.setEntity(new ByteArrayEntity(body, contentType == null ? null : ContentType.parse(contentType)));
     }
     try {
       return http.execute(request, response -> {
@@ -347,12 +364,22 @@ public class HeketiClient {
         for (Header header : response.getHeaders()) {
           headers.putIfAbsent(header.getName().toLowerCase(java.util.Locale.ROOT), header.getValue());
         }
-        String text = response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8);
-        return new Reply(response.getCode(), headers, text);
+        byte[] bytes = response.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(response.getEntity());
+        return new Raw(response.getCode(), headers, bytes);
       });
     } catch (IOException e) {
       throw new HeketiUnavailableException(what, properties.url(), e);
     }
+  }
+
+  /** Heketi's database as a BoltDB file (GET /backup/db). */
+  public byte[] backup() {
+    Raw raw = exchange("GET", "/backup/db", null, null, "back up Heketi's database");
+    if (raw.status() != 200) {
+      throw new HeketiException("back up Heketi's database", raw.status(),
+          new String(raw.body(), StandardCharsets.UTF_8).strip());
+    }
+    return raw.body();
   }
 
   private static void expect(Reply reply, int status, String what) {

@@ -5,4 +5,7 @@
  * bounded 429 retry for initiating requests only, and Heketi's plain-text errors carried into
  * Tandem's problem details. Depends on no other module.
  */
+@ApplicationModule(allowedDependencies = {})
 package dev.tandem.heketi;
+
+import org.springframework.modulith.ApplicationModule;

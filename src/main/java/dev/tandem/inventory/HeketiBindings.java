@@ -2,6 +2,7 @@ package dev.tandem.inventory;
 
 import dev.tandem.inventory.persistence.InventoryStore;
 import java.util.List;
+import java.util.Map;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -21,7 +22,13 @@ public class HeketiBindings {
 
   @Transactional(readOnly = true)
   public List<String> poolNames() {
-    return store.load().pools().stream().map(PoolSpec::name).toList();
+    return List.copyOf(store.clusterIdsByPool().keySet());
+  }
+
+  /** Every pool's bound Heketi cluster ids (empty until reconcile binds one), by pool name. */
+  @Transactional(readOnly = true)
+  public Map<String, List<String>> clusterIds() {
+    return store.clusterIdsByPool();
   }
 
   /** The pool by name; 404 when there is none. */

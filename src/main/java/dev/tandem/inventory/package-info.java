@@ -8,4 +8,7 @@
  * identify everything; the names later reach shells and the Docker API, so {@link
  * dev.tandem.inventory.Names} holds their strict patterns.
  */
+@ApplicationModule(allowedDependencies = {})
 package dev.tandem.inventory;
+
+import org.springframework.modulith.ApplicationModule;

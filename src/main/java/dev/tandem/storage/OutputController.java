@@ -1,8 +1,6 @@
 package dev.tandem.storage;
 
-import dev.tandem.inventory.HeketiBindings;
 import dev.tandem.inventory.Names;
-import dev.tandem.inventory.PoolLayout;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Pattern;
@@ -19,13 +17,11 @@ import org.springframework.web.bind.annotation.RestController;
 class OutputController {
 
   private final VolumeService volumes;
-  private final HeketiBindings bindings;
-  private final StorageProperties properties;
+  private final StorageClasses storageClasses;
 
-  OutputController(VolumeService volumes, HeketiBindings bindings, StorageProperties properties) {
+  OutputController(VolumeService volumes, StorageClasses storageClasses) {
     this.volumes = volumes;
-    this.bindings = bindings;
-    this.properties = properties;
+    this.storageClasses = storageClasses;
   }
 
   @GetMapping(value = "/fstab", produces = "text/plain")
@@ -44,7 +40,9 @@ class OutputController {
   }
 
   @GetMapping(value = "/storageclass", produces = "application/yaml")
-  @Operation(summary = "A StorageClass (and its Secret) for the Kubernetes glusterfs provisioner, clusterid = the pool")
+  @Operation(summary = "A StorageClass (and its Secret) for the Kubernetes glusterfs provisioner, clusterid = the pool",
+      description = "restuser names an existing client (default: the pool's name); the Secret carries no key. POST"
+          + " issues a pool-scoped credential and prints its key in the Secret.")
   String storageClass(@PathVariable String pool,
       @RequestParam(required = false) @Pattern(regexp = Names.DNS_LABEL, message = Names.DNS_LABEL_HINT) String name,
       @RequestParam(required = false) @Pattern(regexp = Names.DNS_LABEL, message = Names.DNS_LABEL_HINT) String user,
@@ -52,11 +50,6 @@ class OutputController {
           String namespace,
       @RequestParam(required = false) @Pattern(regexp = Names.DNS_LABEL, message = Names.DNS_LABEL_HINT)
           String secretName) {
-    PoolLayout layout = bindings.layout(pool);
-    String client = user != null ? user : pool;
-    return StorageClassRenderer.render(layout, properties.publicUrl().toString(),
-        new StorageClassRenderer.Request(name != null ? name : pool, client, namespace,
-            secretName != null ? secretName : "tandem-" + client, null),
-        OptionProfiles.options(layout.optionProfile()));
+    return storageClasses.render(pool, name, user, namespace, secretName, null);
   }
 }

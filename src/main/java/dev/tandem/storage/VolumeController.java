@@ -78,7 +78,11 @@ class VolumeController {
   @Operation(summary = "An asynchronous volume operation; wait=SECONDS waits for it to end")
   OperationView operation(@PathVariable String id,
       @RequestParam(defaultValue = "0") @Min(0) @Max(600) int wait) {
-    return volumes.await(id, Duration.ofSeconds(wait));
+    OperationView op = volumes.await(id, Duration.ofSeconds(wait));
+    if (!Scope.visible(op.pool())) {
+      return volumes.operation("not-yours");
+    }
+    return op;
   }
 
   /** 202 while running; once done, the volume (or nothing, for a delete); a failure as its problem. */

@@ -5,4 +5,7 @@
  * those asynchronous operations as persisted resources, and renders what users paste: fstab lines
  * and StorageClass manifests. Depends on the inventory and heketi modules.
  */
+@ApplicationModule(allowedDependencies = {"inventory", "heketi"})
 package dev.tandem.storage;
+
+import org.springframework.modulith.ApplicationModule;

@@ -13,6 +13,8 @@ import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
 import java.util.Map;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -21,7 +23,7 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The OpenAPI document: Tandem's description, and every error response documented as an RFC 9457
  * problem. Which errors an operation can answer follows from its shape: every operation can be
- * refused as malformed (400) or fail (500); one with names in its path can name nothing (404); one
+ * refused as malformed (400), unauthenticated (401) or forbidden (403), or fail (500); one with names in its path can name nothing (404); one
  * that writes can conflict (409) or break a platform rule (422); one with a body can get the wrong
  * media type (415).
  */
@@ -40,7 +42,14 @@ class OpenApiConfig {
                 + " each addressed by pool name. Errors are RFC 9457 problems."))
         .servers(java.util.List.of(new io.swagger.v3.oas.models.servers.Server().url("/")
             .description("This Tandem")))
-        .components(new Components().addSchemas("Problem", problemSchema()));
+        .components(new Components().addSchemas("Problem", problemSchema())
+            .addSecuritySchemes("basic", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("basic")
+                .description("A client's name and secret (the bootstrap client is admin)"))
+            .addSecuritySchemes("heketiJwt", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
+                .bearerFormat("JWT").description("Heketi-style HS256 JWT: iss = client name, key = its secret,"
+                    + " qsh = hex SHA-256 of METHOD&path")))
+        .addSecurityItem(new SecurityRequirement().addList("basic"))
+        .addSecurityItem(new SecurityRequirement().addList("heketiJwt"));
   }
 
   @Bean
@@ -50,6 +59,8 @@ class OpenApiConfig {
       boolean writes = method != PathItem.HttpMethod.GET;
       boolean body = operation.getRequestBody() != null;
       add(operation, "400", "The request is malformed or a field is invalid");
+      add(operation, "401", "No valid credential");
+      add(operation, "403", "The client's role or pools do not allow this");
       if (named) {
         add(operation, "404", "The path names nothing");
       }

@@ -138,6 +138,12 @@ public final class FakeHeketi implements ResponseTransformerV2 {
     maxInFlight = 8;
   }
 
+  /** Heketi restarted: its in-memory queue is gone, its database is not. */
+  public synchronized void forgetQueue() {
+    queue.clear();
+    inFlight = 0;
+  }
+
   public synchronized void maxInFlight(int max) {
     this.maxInFlight = max;
   }

@@ -72,6 +72,13 @@ public class InventoryStore {
         .collect(Collectors.toSet());
   }
 
+  /** Every pool's name and its bound Heketi cluster ids, in name order. */
+  public Map<String, List<String>> clusterIdsByPool() {
+    Map<String, List<String>> out = new TreeMap<>();
+    pools.findAll().forEach(p -> out.put(p.name, p.heketiClusterIds.stream().sorted().toList()));
+    return out;
+  }
+
   /** One pool with its Heketi bindings, members in host order, devices in host and path order. */
   public Optional<PoolLayout> layout(String poolName) {
     return pools.findByName(poolName).map(p -> new PoolLayout(p.name, p.purpose, p.optionProfile, p.durability,

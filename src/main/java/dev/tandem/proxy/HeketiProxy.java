@@ -1,0 +1,452 @@
+package dev.tandem.proxy;
+
+import dev.tandem.heketi.HeketiClient;
+import dev.tandem.heketi.HeketiUnavailableException;
+import dev.tandem.inventory.HeketiBindings;
+import dev.tandem.security.Caller;
+import dev.tandem.security.HeketiJwtVerifier;
+import dev.tandem.security.Role;
+import dev.tandem.security.SecurityProperties;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * One request of the Heketi-compatible API, from token to answer. Authentication runs before
+ * routing, as in Heketi. Admin clients pass through (pool names still translated); viewers and
+ * operators are held to reads and, for operators, volume operations; pool clients to their pools:
+ * their volumes, their clusters and nodes, their own queue entries.
+ */
+@Service
+public class HeketiProxy {
+
+  static final Pattern UUID = Pattern.compile("^[0-9a-fA-F]{32}$");
+  private static final Pattern VOLUME = Pattern.compile("^/volumes/([^/]+)(/.*)?$");
+  private static final Pattern CLUSTER = Pattern.compile("^/clusters/([^/]+)$");
+  private static final Pattern NODE = Pattern.compile("^/nodes/([^/]+)$");
+  private static final Pattern QUEUE = Pattern.compile("^/queue/([^/]+)$");
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final String ADMIN_REQUIRED = "Administrator access required";
+
+  private final HeketiClient heketi;
+  private final HeketiJwtVerifier jwt;
+  private final HeketiBindings inventory;
+  private final ProxyOperationRepository operations;
+  private final TransactionTemplate tx;
+  private final ProxyProperties properties;
+  private final SecurityProperties security;
+
+  HeketiProxy(HeketiClient heketi, HeketiJwtVerifier jwt, HeketiBindings inventory,
+      ProxyOperationRepository operations, TransactionTemplate tx, ProxyProperties properties,
+      SecurityProperties security) {
+    this.heketi = heketi;
+    this.jwt = jwt;
+    this.inventory = inventory;
+    this.operations = operations;
+    this.tx = tx;
+    this.properties = properties;
+    this.security = security;
+  }
+
+  /** The request as received: method, decoded path, raw query (or null), Authorization, body. */
+  public record Incoming(String method, String path, String query, String authorization, String contentType,
+      byte[] body) {}
+
+  /** What the audit log learns: who, and which pool and object. */
+  public record Outcome(Answer answer, String actor, String pool, String object) {}
+
+  public Outcome handle(Incoming in) {
+    Context ctx = new Context(in);
+    try {
+      return new Outcome(route(ctx), ctx.actor, ctx.pool, ctx.object);
+    } catch (HeketiUnavailableException e) {
+      return new Outcome(Answer.error(503, "Heketi is unreachable: " + e.getBody().getDetail()), ctx.actor, ctx.pool,
+          ctx.object);
+    }
+  }
+
+  /** Per-request state. */
+  private static final class Context {
+    final Incoming in;
+    Caller caller;
+    String actor;
+    String pool;
+    String object;
+
+    Context(Incoming in) {
+      this.in = in;
+    }
+
+    boolean read() {
+      return in.method().equals("GET") || in.method().equals("HEAD");
+    }
+  }
+
+  private Answer route(Context ctx) {
+    Incoming in = ctx.in;
+    if (in.path().equals("/hello") || in.path().equals("/metrics")) {
+      return forward(in.method(), in.path(), in.query(), in.body(), in.contentType());
+    }
+    Answer refused = authenticate(ctx);
+    if (refused != null) {
+      return refused;
+    }
+    if (ctx.caller.role() != Role.ADMIN && !roleAllows(ctx)) {
+      return Answer.error(401, ADMIN_REQUIRED);
+    }
+    Matcher m;
+    if (in.path().equals("/volumes") && in.method().equals("POST")) {
+      return createVolume(ctx);
+    }
+    if (in.path().equals("/volumes") && ctx.read()) {
+      return ctx.caller.role() == Role.POOL ? scopedVolumeList(ctx) : pass(ctx);
+    }
+    if ((m = VOLUME.matcher(in.path())).matches()) {
+      return volume(ctx, m.group(1));
+    }
+    if (in.path().equals("/clusters") && ctx.read() && ctx.caller.role() == Role.POOL) {
+      ArrayNode list = JSON.createArrayNode();
+      clustersOf(ctx.caller.pools()).forEach(list::add);
+      return Answer.json(200, JSON.createObjectNode().set("clusters", list).toString());
+    }
+    if ((m = CLUSTER.matcher(in.path())).matches() && ctx.read()) {
+      return cluster(ctx, m.group(1));
+    }
+    if ((m = NODE.matcher(in.path())).matches() && ctx.read() && ctx.caller.role() == Role.POOL) {
+      return scopedNode(ctx, m.group(1));
+    }
+    if ((m = QUEUE.matcher(in.path())).matches()) {
+      return poll(ctx, m.group(1));
+    }
+    return pass(ctx);
+  }
+
+  // ---- authentication and roles ----
+
+  private Answer authenticate(Context ctx) {
+    if (!security.enabled()) {
+      ctx.caller = new Caller("anonymous", Role.ADMIN, Set.of());
+      ctx.actor = "anonymous";
+      return null;
+    }
+    HeketiJwtVerifier.Result result = jwt.verify(ctx.in.authorization(), ctx.in.method(), ctx.in.path());
+    if (result instanceof HeketiJwtVerifier.Result.Refused refused) {
+      return Answer.error(refused.status(), refused.message());
+    }
+    ctx.caller = ((HeketiJwtVerifier.Result.Verified) result).caller();
+    ctx.actor = ctx.caller.name();
+    if (security.heketiParity() && ctx.caller.name().equals("user") && !ctx.in.path().equals("/volumes")) {
+      return Answer.error(401, ADMIN_REQUIRED);
+    }
+    return null;
+  }
+
+  /** Non-admin roles: viewers read; operators read and run volume operations; pool clients, checked per route. */
+  private static boolean roleAllows(Context ctx) {
+    String path = ctx.in.path();
+    boolean volumes = path.equals("/volumes") || path.startsWith("/volumes/");
+    boolean scopedRead = volumes || path.startsWith("/clusters") || path.startsWith("/nodes/")
+        || path.startsWith("/queue/");
+    return switch (ctx.caller.role()) {
+      case ADMIN -> true;
+      case VIEWER -> ctx.read();
+      case OPERATOR -> ctx.read() || volumes;
+      case POOL -> (ctx.read() && scopedRead) || volumes;
+    };
+  }
+
+  // ---- volumes ----
+
+  private Answer createVolume(Context ctx) {
+    JsonNode body;
+    try {
+      body = JSON.readTree(ctx.in.body());
+    } catch (RuntimeException e) {
+      body = null;
+    }
+    if (body == null || !body.isObject()) {
+      return Answer.error(422, "request unable to be parsed");
+    }
+    ObjectNode request = (ObjectNode) body;
+    Map<String, String> poolOfCluster = poolOfCluster();
+    List<String> clusters = new ArrayList<>();
+    for (JsonNode element : request.path("clusters")) {
+      for (String part : element.asString("").split(",")) {
+        clusters.add(part.trim());
+      }
+    }
+    LinkedHashSet<String> resolved = new LinkedHashSet<>();
+    Set<String> pools = new LinkedHashSet<>();
+    for (String name : clusters) {
+      if (UUID.matcher(name).matches()) {
+        resolved.add(name.toLowerCase(Locale.ROOT));
+        Optional.ofNullable(poolOfCluster.get(name.toLowerCase(Locale.ROOT))).ifPresent(pools::add);
+        if (ctx.caller.role() == Role.POOL && !ctx.caller.pools().contains(poolOfCluster.get(name))) {
+          return Answer.error(403, "Client " + ctx.caller.name() + " may not use cluster " + name);
+        }
+        continue;
+      }
+      List<String> ids = clustersOf(Set.of(name));
+      if (ids.isEmpty()) {
+        return Answer.error(400, "Cluster id " + name + " not found");
+      }
+      if (!ctx.caller.mayUse(name)) {
+        return Answer.error(403, "Client " + ctx.caller.name() + " may not use pool " + name);
+      }
+      pools.add(name);
+      resolved.addAll(ids);
+    }
+    if (clusters.isEmpty() && ctx.caller.role() == Role.POOL) {
+      pools.addAll(ctx.caller.pools());
+      resolved.addAll(clustersOf(ctx.caller.pools()));
+      if (resolved.isEmpty()) {
+        return Answer.error(400, "Pool " + String.join(",", ctx.caller.pools()) + " is not bound to a Heketi cluster");
+      }
+    }
+    if (!resolved.isEmpty()) {
+      ArrayNode list = request.putArray("clusters");
+      resolved.forEach(list::add);
+    }
+    ctx.pool = pools.size() == 1 ? pools.iterator().next() : null;
+    ctx.object = request.path("name").asString(null);
+    Answer busy = overLimit(ctx.pool);
+    if (busy != null) {
+      return busy;
+    }
+    Answer answer = forward("POST", "/volumes", ctx.in.query(), JSON.writeValueAsBytes(request), "application/json");
+    return started(ctx, answer);
+  }
+
+  private Answer volume(Context ctx, String id) {
+    ctx.object = id;
+    if (!UUID.matcher(id).matches()) {
+      return pass(ctx);
+    }
+    boolean scoped = ctx.caller.role() == Role.POOL;
+    boolean initiates = !ctx.read();
+    if (scoped || initiates) {
+      HeketiClient.Raw info = heketi.exchange("GET", "/volumes/" + id, null, null, "look up volume " + id);
+      if (info.status() == 200) {
+        ctx.pool = poolOfCluster().get(JSON.readTree(info.body()).path("cluster").asString(""));
+        if (scoped && !ctx.caller.pools().contains(ctx.pool)) {
+          return Answer.error(403, "Client " + ctx.caller.name() + " may not use volume " + id);
+        }
+      } else if (scoped) {
+        return relay(info);
+      }
+    }
+    if (initiates) {
+      Answer busy = overLimit(ctx.pool);
+      if (busy != null) {
+        return busy;
+      }
+      return started(ctx, forward(ctx.in.method(), ctx.in.path(), ctx.in.query(), ctx.in.body(), ctx.in.contentType()));
+    }
+    return pass(ctx);
+  }
+
+  private Answer scopedVolumeList(Context ctx) {
+    ArrayNode volumes = JSON.createArrayNode();
+    for (String clusterId : clustersOf(ctx.caller.pools())) {
+      HeketiClient.Raw cluster = heketi.exchange("GET", "/clusters/" + clusterId, null, null, "list volumes");
+      if (cluster.status() != 200) {
+        return relay(cluster);
+      }
+      JSON.readTree(cluster.body()).path("volumes").forEach(volumes::add);
+    }
+    return Answer.json(200, JSON.createObjectNode().set("volumes", volumes).toString());
+  }
+
+  // ---- clusters and nodes ----
+
+  private Answer cluster(Context ctx, String idOrName) {
+    String id = idOrName;
+    if (!UUID.matcher(idOrName).matches()) {
+      List<String> ids = clustersOf(Set.of(idOrName));
+      if (ids.isEmpty()) {
+        return Answer.error(400, "Cluster id " + idOrName + " not found");
+      }
+      id = ids.get(0);
+    }
+    if (ctx.caller.role() == Role.POOL && !clustersOf(ctx.caller.pools()).contains(id.toLowerCase(Locale.ROOT))) {
+      return Answer.error(403, "Client " + ctx.caller.name() + " may not read cluster " + idOrName);
+    }
+    return forward("GET", "/clusters/" + id, ctx.in.query(), null, null);
+  }
+
+  private Answer scopedNode(Context ctx, String id) {
+    HeketiClient.Raw node = heketi.exchange("GET", "/nodes/" + id, null, null, "read node " + id);
+    if (node.status() == 200) {
+      String cluster = JSON.readTree(node.body()).path("cluster").asString("");
+      if (!clustersOf(ctx.caller.pools()).contains(cluster)) {
+        return Answer.error(403, "Client " + ctx.caller.name() + " may not read node " + id);
+      }
+    }
+    return relay(node);
+  }
+
+  // ---- the queue ----
+
+  private Answer poll(Context ctx, String id) {
+    ctx.object = id;
+    Optional<ProxyOperationEntity> known = operations.findById(id);
+    if (ctx.caller.role() == Role.POOL && known.map(o -> !o.clientName.equals(ctx.caller.name())).orElse(true)) {
+      return Answer.error(401, ADMIN_REQUIRED);
+    }
+    if (known.isPresent() && known.get().finalStatus != null) {
+      return finalAnswer(known.get());
+    }
+    HeketiClient.Raw raw;
+    try {
+      raw = heketi.exchange("GET", "/queue/" + id, null, null, "poll " + id);
+    } catch (HeketiUnavailableException e) {
+      if (known.isEmpty()) {
+        throw e;
+      }
+      return unreachableWhilePending(known.get(), e);
+    }
+    if ("true".equals(raw.header("X-Pending")) && raw.status() == 200) {
+      known.filter(o -> o.failingSince != null).ifPresent(o -> save(id, op -> op.failingSince = null));
+      return relay(raw);
+    }
+    if (known.isEmpty()) {
+      return relay(raw);
+    }
+    if (raw.status() == 404) {
+      // Tandem started this operation and holds no answer for it: it is not known to be gone.
+      return finish(id, Answer.error(500, "Heketi no longer knows operation " + id
+          + " (did it restart?); its outcome is unknown: check the volume before trying again"));
+    }
+    return finish(id, relay(raw));
+  }
+
+  private Answer unreachableWhilePending(ProxyOperationEntity op, HeketiUnavailableException e) {
+    OffsetDateTime now = OffsetDateTime.now();
+    OffsetDateTime since = op.failingSince != null ? op.failingSince : now;
+    if (op.failingSince == null) {
+      save(op.queueId, o -> o.failingSince = now);
+    }
+    if (since.plus(properties.pollGrace()).isAfter(now)) {
+      return new Answer(200, Map.of("X-Pending", "true"), new byte[0]);
+    }
+    return finish(op.queueId, Answer.error(500, "Heketi has been unreachable for " + properties.pollGrace()
+        + "; the outcome of operation " + op.queueId + " is unknown"));
+  }
+
+  private Answer started(Context ctx, Answer answer) {
+    String location = answer.headers().get("Location");
+    if (answer.status() == 202 && location != null) {
+      Matcher m = QUEUE.matcher(location);
+      if (m.matches()) {
+        ProxyOperationEntity op = new ProxyOperationEntity();
+        op.queueId = m.group(1);
+        op.clientName = ctx.caller.name();
+        op.poolName = ctx.pool;
+        op.createdAt = OffsetDateTime.now();
+        tx.executeWithoutResult(status -> operations.save(op));
+      }
+    }
+    return answer;
+  }
+
+  private Answer finish(String id, Answer answer) {
+    save(id, op -> {
+      op.finalStatus = answer.status();
+      op.finalLocation = answer.headers().get("Location");
+      op.finalType = answer.headers().get("Content-Type");
+      op.finalBody = new String(answer.body(), StandardCharsets.UTF_8);
+    });
+    return answer;
+  }
+
+  private static Answer finalAnswer(ProxyOperationEntity op) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    if (op.finalLocation != null) {
+      headers.put("Location", op.finalLocation);
+    }
+    if (op.finalType != null) {
+      headers.put("Content-Type", op.finalType);
+    }
+    if (op.finalStatus >= 400) {
+      headers.put("X-Content-Type-Options", "nosniff");
+    }
+    return new Answer(op.finalStatus, headers, op.finalBody.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private void save(String id, java.util.function.Consumer<ProxyOperationEntity> change) {
+    tx.executeWithoutResult(status -> operations.findById(id).ifPresent(change));
+  }
+
+  /** 429 with an integer Retry-After when the pool already has its share of Heketi's operations in flight. */
+  private Answer overLimit(String pool) {
+    if (pool == null) {
+      return null;
+    }
+    long inFlight = operations.countByPoolNameAndFinalStatusIsNullAndCreatedAtAfter(pool,
+        OffsetDateTime.now().minus(properties.operationTtl()));
+    if (inFlight < properties.poolInFlight()) {
+      return null;
+    }
+    return Answer.error(429, "Server busy. Retry operation later.")
+        .withHeader("Retry-After", Long.toString(Math.max(1, properties.retryAfter().toSeconds())));
+  }
+
+  // ---- forwarding ----
+
+  private Answer pass(Context ctx) {
+    return forward(ctx.in.method(), ctx.in.path(), ctx.in.query(), ctx.in.body(), ctx.in.contentType());
+  }
+
+  private Answer forward(String method, String path, String query, byte[] body, String contentType) {
+    String target = query == null ? path : path + "?" + query;
+    return relay(heketi.exchange(method, target, body != null && body.length == 0 && method.equals("GET") ? null
+        : body, contentType, method + " " + path));
+  }
+
+  /** Heketi's answer as ours: its headers that matter, Location made a path Tandem serves. */
+  private static Answer relay(HeketiClient.Raw raw) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (String name : List.of("Content-Type", "X-Pending", "Retry-After", "Content-Disposition",
+        "X-Content-Type-Options")) {
+      String value = raw.header(name);
+      if (value != null) {
+        headers.put(name, value);
+      }
+    }
+    String location = raw.header("Location");
+    if (location != null) {
+      URI uri = URI.create(location);
+      headers.put("Location", uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
+    }
+    return new Answer(raw.status(), headers, raw.body());
+  }
+
+  private Map<String, String> poolOfCluster() {
+    Map<String, String> out = new LinkedHashMap<>();
+    inventory.clusterIds().forEach((pool, ids) -> ids.forEach(id -> out.put(id, pool)));
+    return out;
+  }
+
+  private List<String> clustersOf(Set<String> pools) {
+    List<String> out = new ArrayList<>();
+    Map<String, List<String>> all = inventory.clusterIds();
+    pools.stream().sorted().forEach(pool -> out.addAll(all.getOrDefault(pool, List.of())));
+    return out;
+  }
+}

@@ -1,0 +1,12 @@
+/**
+ * The Heketi-compatible API: Heketi's own paths at Tandem's root, so heketi-cli and the Kubernetes
+ * glusterfs provisioner work unchanged with Tandem's URL as their resturl. Inbound tokens are checked
+ * exactly as Heketi checks them but against Tandem's per-client credentials; requests are re-signed
+ * with Heketi's admin key, which only Tandem holds. Pool names are accepted wherever Heketi takes a
+ * cluster id, pool-scoped clients are held to their pools, each pool has its own limit of operations
+ * in flight, and a queue entry's final answer is kept until the client has it.
+ */
+@ApplicationModule(allowedDependencies = {"heketi", "storage", "security", "inventory"})
+package dev.tandem.proxy;
+
+import org.springframework.modulith.ApplicationModule;

@@ -1,0 +1,38 @@
+package dev.tandem.security;
+
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Writes 401 and 403 as problems, from the security filters that run before Spring MVC. */
+@Component
+class ProblemWriter {
+
+  private final JsonMapper json;
+
+  ProblemWriter(JsonMapper json) {
+    this.json = json;
+  }
+
+  void write(HttpServletResponse response, HttpStatus status, String type, String detail, String instance)
+      throws IOException {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+    problem.setType(URI.create("urn:tandem:problem:" + type));
+    problem.setTitle(status.getReasonPhrase());
+    problem.setInstance(URI.create(instance));
+    byte[] body = json.writeValueAsBytes(problem);
+    response.setStatus(status.value());
+    if (status == HttpStatus.UNAUTHORIZED) {
+      response.setHeader("WWW-Authenticate", "Basic realm=\"tandem\"");
+    }
+    response.setContentType("application/problem+json");
+    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+    response.setContentLength(body.length);
+    response.getOutputStream().write(body);
+  }
+}

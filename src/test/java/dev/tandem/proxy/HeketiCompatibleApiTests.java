@@ -1,0 +1,351 @@
+package dev.tandem.proxy;
+
+import static dev.tandem.TestHttp.JSON;
+import static dev.tandem.TestHttp.YAML;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tandem.TestHttp;
+import dev.tandem.heketi.FakeHeketi;
+import dev.tandem.heketi.Transcripts;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * heketi-cli and the Kubernetes provisioner, played by a client that behaves like Heketi's Go client,
+ * against Tandem's Heketi-compatible API in front of a Heketi stand-in built from the transcripts.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class HeketiCompatibleApiTests {
+
+  static final FakeHeketi HEKETI = new FakeHeketi(2048).listen();
+
+  @DynamicPropertySource
+  static void heketi(DynamicPropertyRegistry registry) {
+    registry.add("spring.datasource.url", () -> "jdbc:h2:mem:proxy;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");
+    registry.add("tandem.heketi.url", HEKETI::url);
+    registry.add("tandem.heketi.admin-key", () -> FakeHeketi.ADMIN_KEY);
+    registry.add("tandem.heketi.poll-interval", () -> "20ms");
+    registry.add("tandem.proxy.pool-in-flight", () -> "1");
+    registry.add("tandem.proxy.retry-after", () -> "3s");
+  }
+
+  @AfterAll
+  static void stop() {
+    HEKETI.shutdown();
+  }
+
+  @LocalServerPort int port;
+  TestHttp admin;
+  String server;
+  String ocpSecret;
+  String rhvSecret;
+  String ocpCluster;
+  String rhvCluster;
+
+  @BeforeEach
+  void platform() {
+    admin = new TestHttp(port);
+    server = "http://127.0.0.1:" + port;
+    admin.delete("/api/v1/clients/ocp");
+    admin.delete("/api/v1/clients/rhv");
+    assertThat(admin.put("/api/v1/platform?cascade=true", JSON, "{}").status()).isEqualTo(200);
+    HEKETI.reset();
+    assertThat(admin.put("/api/v1/platform", YAML, TestHttp.example()).status()).isEqualTo(200);
+    JsonNode report = admin.post("/api/v1/reconcile", "").json();
+    for (JsonNode pool : report.get("pools")) {
+      if (pool.get("pool").asString().equals("gluster-ocp")) {
+        ocpCluster = pool.at("/cluster/id").asString();
+      } else {
+        rhvCluster = pool.at("/cluster/id").asString();
+      }
+    }
+    ocpSecret = admin.post("/api/v1/clients", "{\"name\":\"ocp\",\"role\":\"pool\",\"pools\":[\"gluster-ocp\"]}")
+        .json().get("secret").asString();
+    rhvSecret = admin.post("/api/v1/clients", "{\"name\":\"rhv\",\"role\":\"pool\",\"pools\":[\"gluster-rhv\"]}")
+        .json().get("secret").asString();
+  }
+
+  GoLikeHeketiClient ocp() {
+    return new GoLikeHeketiClient(server, "ocp", ocpSecret, 0.01);
+  }
+
+  GoLikeHeketiClient rhv() {
+    return new GoLikeHeketiClient(server, "rhv", rhvSecret, 0.01);
+  }
+
+  /** What heketi-cli volume create --size 1 --clusters gluster-ocp sends (CLIENT-CONTRACT §1.3). */
+  static final String CLI_CREATE = "{\"size\":1,\"clusters\":[\"gluster-ocp\"],\"name\":\"\",\"durability\":"
+      + "{\"type\":\"replicate\",\"replicate\":{\"replica\":3},\"disperse\":{}},\"snapshot\":{\"enable\":false,\"factor\":0}}";
+
+  @Test
+  void heketiCliCreatesInspectsExpandsAndDeletesAVolumeByPoolName() {
+    GoLikeHeketiClient cli = ocp();
+
+    JsonNode volume = cli.volumeCreate(CLI_CREATE);
+
+    assertThat(volume.get("id").asString()).matches("[0-9a-f]{32}");
+    assertThat(volume.get("cluster").asString()).isEqualTo(ocpCluster);
+    assertThat(HEKETI.volumeRequests().get(0).get("clusters").valueStream().map(JsonNode::asString))
+        .containsExactly(ocpCluster);
+    // each step answered as the real server answered it (volumes-async.json)
+    JsonNode recorded = Transcripts.exchange("volumes-async.json", "volume create replicate 3 with name/gid/snapshot/clusters").get("response");
+    HttpResponse<String> accepted = cli.responses.get(0);
+    assertThat(accepted.statusCode()).isEqualTo(recorded.get("status").asInt());
+    assertThat(accepted.headers().firstValue("Location").orElseThrow()).matches("/queue/[0-9a-f]{32}");
+    assertThat(accepted.body()).isEmpty();
+    HttpResponse<String> pending = cli.responses.get(1);
+    assertThat(pending.statusCode()).isEqualTo(200);
+    assertThat(pending.headers().firstValue("X-Pending")).hasValue("true");
+    assertThat(pending.body()).isEmpty();
+    HttpResponse<String> seeOther = cli.responses.get(2);
+    assertThat(seeOther.statusCode()).isEqualTo(303);
+    assertThat(seeOther.headers().firstValue("Location")).hasValue("/volumes/" + volume.get("id").asString());
+    assertThat(seeOther.body()).isEqualTo(Transcripts.body(Transcripts.exchange("volumes-async.json",
+        "volume expand: poll 2").get("response")).replace("5ec98024a01a1b8cb2a045b7a6b6d0c6", volume.get("id").asString()));
+
+    // what the provisioner does next: the volume's cluster, then each node's storage IP
+    JsonNode cluster = cli.get("/clusters/" + volume.get("cluster").asString());
+    List<String> ips = new ArrayList<>();
+    cluster.get("nodes").forEach(n -> ips.add(cli.get("/nodes/" + n.asString()).at("/hostnames/storage/0").asString()));
+    assertThat(ips).containsExactlyInAnyOrder("192.168.199.28", "192.168.199.29", "192.168.199.30");
+
+    assertThat(cli.volumeExpand(volume.get("id").asString(), 2).get("size").asInt()).isEqualTo(3);
+    cli.volumeDelete(volume.get("id").asString());
+    assertThatThrownBy(() -> cli.volumeDelete(volume.get("id").asString()))
+        .isInstanceOfSatisfying(GoLikeHeketiClient.HeketiError.class, e -> {
+          assertThat(e.status).isEqualTo(404);
+          assertThat(e.getMessage()).isEqualTo("Id not found");
+        });
+  }
+
+  @Test
+  void aProvisionerRequestWithoutClustersIsPinnedToTheClientsPool() {
+    String provisioner = "{\"size\":5,\"name\":\"\",\"durability\":{\"type\":\"replicate\",\"replicate\":{\"replica\":3},"
+        + "\"disperse\":{}},\"gid\":2001,\"snapshot\":{\"enable\":true,\"factor\":1},\"unknownField\":\"kept\"}";
+    ocp().volumeCreate(provisioner);
+    JsonNode sent = HEKETI.volumeRequests().get(0);
+    assertThat(sent.get("clusters").valueStream().map(JsonNode::asString)).containsExactly(ocpCluster);
+    assertThat(sent.get("gid").asInt()).isEqualTo(2001);
+    assertThat(sent.get("unknownField").asString()).isEqualTo("kept");
+
+    ocp().volumeCreate(CLI_CREATE.replace("[\"gluster-ocp\"]", "[\"gluster-ocp\",\" gluster-ocp\"]"));
+    assertThat(HEKETI.volumeRequests().get(1).get("clusters").valueStream().map(JsonNode::asString))
+        .containsExactly(ocpCluster);
+  }
+
+  @Test
+  void aPoolClientCannotReachAnotherPool() {
+    JsonNode rhvVolume = rhv().volumeCreate(CLI_CREATE.replace("gluster-ocp", "gluster-rhv"));
+    String rhvNode = HEKETI.clusters().get(rhvCluster).get("nodes").get(0).asString();
+    GoLikeHeketiClient cli = ocp();
+    int posts = HEKETI.volumeRequests().size();
+
+    assertThatThrownBy(() -> cli.volumeCreate(CLI_CREATE.replace("gluster-ocp", "gluster-rhv")))
+        .hasMessage("Client ocp may not use pool gluster-rhv");
+    assertThatThrownBy(() -> cli.volumeCreate(CLI_CREATE.replace("gluster-ocp", rhvCluster)))
+        .hasMessageContaining("may not use cluster");
+    assertThatThrownBy(() -> cli.get("/volumes/" + rhvVolume.get("id").asString())).hasMessageContaining("may not");
+    assertThatThrownBy(() -> cli.volumeDelete(rhvVolume.get("id").asString())).hasMessageContaining("may not");
+    assertThatThrownBy(() -> cli.volumeExpand(rhvVolume.get("id").asString(), 1)).hasMessageContaining("may not");
+    assertThatThrownBy(() -> cli.get("/clusters/" + rhvCluster)).hasMessageContaining("may not");
+    assertThatThrownBy(() -> cli.get("/nodes/" + rhvNode)).hasMessageContaining("may not");
+    assertThatThrownBy(() -> cli.get("/devices/0123456789abcdef0123456789abcdef"))
+        .hasMessage("Administrator access required");
+    assertThat(HEKETI.volumeRequests()).hasSize(posts);
+
+    JsonNode own = cli.volumeCreate(CLI_CREATE);
+    assertThat(cli.get("/volumes").get("volumes").valueStream().map(JsonNode::asString))
+        .containsExactly(own.get("id").asString());
+    assertThat(cli.get("/clusters").get("clusters").valueStream().map(JsonNode::asString)).containsExactly(ocpCluster);
+    assertThat(rhv().get("/volumes").get("volumes").valueStream().map(JsonNode::asString))
+        .containsExactly(rhvVolume.get("id").asString());
+  }
+
+  @Test
+  void poolNamesWorkWhereHeketiTakesAClusterIdAndUnknownNamesAnswerLikeHeketi() {
+    JsonNode byName = ocp().get("/clusters/gluster-ocp");
+    assertThat(byName.get("id").asString()).isEqualTo(ocpCluster);
+    HttpResponse<String> unknown = ocp().send("POST", "/volumes",
+        CLI_CREATE.replace("gluster-ocp", "nope"), ocp().token("POST", "/volumes"));
+    assertThat(unknown.statusCode()).isEqualTo(400);
+    assertThat(unknown.body()).isEqualTo("Cluster id nope not found\n");
+    assertThat(unknown.headers().firstValue("Content-Type").orElseThrow().replace(" ", "")).isEqualTo("text/plain;charset=utf-8");
+    assertThat(unknown.headers().firstValue("Content-Length")).hasValue("26");
+    HttpResponse<String> clusterName = ocp().send("GET", "/clusters/nope", null, ocp().token("GET", "/clusters/nope"));
+    assertThat(clusterName.statusCode()).isEqualTo(400);
+    assertThat(clusterName.body()).isEqualTo("Cluster id nope not found\n");
+  }
+
+  @Test
+  void tokensAreCheckedAsHeketiChecksThem() {
+    GoLikeHeketiClient cli = ocp();
+    long now = System.currentTimeMillis() / 1000;
+    assertRefused(cli.send("GET", "/volumes", null, cli.token("GET", "/volumes", now, now + 300, "wrong-key")),
+        "auth.json", "bad signature (admin claims signed with wrong key)");
+    String signature = cli.token("GET", "/volumes");
+    String tampered = signature.substring(0, signature.length() - 2) + (signature.endsWith("A") ? "BB" : "AA");
+    assertRefused(cli.send("GET", "/volumes", null, tampered), "auth.json",
+        "bad signature (admin claims signed with wrong key)");
+    assertRefused(cli.send("GET", "/volumes", null, cli.token("GET", "/volumes", now - 600, now - 300, ocpSecret)),
+        "auth.json", "expired token");
+    assertRefused(cli.send("GET", "/clusters", null, cli.token("GET", "/volumes")), "auth.json",
+        "wrong qsh (token made for GET /volumes used on GET /clusters)");
+    String forVolumes = cli.token("GET", "/volumes");
+    assertThat(cli.send("GET", "/volumes", null, forVolumes).statusCode()).isEqualTo(200);
+    assertThat(cli.send("GET", "/volumes", null, forVolumes).statusCode()).as("reuse is allowed").isEqualTo(200);
+    assertRefused(cli.send("GET", "/clusters/" + ocpCluster, null, forVolumes), "auth.json",
+        "wrong qsh (token made for GET /volumes used on GET /clusters)");
+    TestHttp.Response none = new TestHttp(port, null, null).get("/volumes", "*/*");
+    assertThat(none.status()).isEqualTo(401);
+    assertThat(none.body()).isEqualTo("Required authorization token not found\n");
+    HttpResponse<String> anonymous = cli.send("GET", "/volumes", null, "");
+    assertThat(anonymous.statusCode()).isEqualTo(400);
+    HttpResponse<String> hello = cli.send("GET", "/hello", null, "garbage");
+    assertThat(hello.statusCode()).isEqualTo(200);
+    assertThat(hello.body()).isEqualTo("Hello from Heketi");
+  }
+
+  @Test
+  void aFinishedResultIsNeverLostAndALostOperationEndsAs500() {
+    GoLikeHeketiClient cli = ocp();
+    HttpResponse<String> accepted = cli.initiate("POST", "/volumes", CLI_CREATE);
+    String queue = accepted.headers().firstValue("Location").orElseThrow();
+    HttpResponse<String> first;
+    do {
+      first = cli.send("GET", queue, null, cli.token("GET", queue));
+    } while (first.statusCode() == 200);
+    HttpResponse<String> again = cli.send("GET", queue, null, cli.token("GET", queue));
+    assertThat(first.statusCode()).isEqualTo(303);
+    assertThat(again.statusCode()).as("Tandem keeps the final answer; Heketi would say Id not found").isEqualTo(303);
+    assertThat(again.headers().firstValue("Location")).isEqualTo(first.headers().firstValue("Location"));
+
+    HttpResponse<String> second = cli.initiate("POST", "/volumes", CLI_CREATE);
+    HEKETI.forgetQueue();
+    String lost = second.headers().firstValue("Location").orElseThrow();
+    HttpResponse<String> answer = cli.send("GET", lost, null, cli.token("GET", lost));
+    assertThat(answer.statusCode()).isEqualTo(500);
+    assertThat(answer.body()).contains("outcome is unknown").doesNotStartWith("Id not found");
+  }
+
+  @Test
+  void eachPoolHasItsOwnLimitOfOperationsInFlight() {
+    GoLikeHeketiClient cli = ocp();
+    HttpResponse<String> first = cli.initiate("POST", "/volumes", CLI_CREATE);
+    HttpResponse<String> busy = cli.send("POST", "/volumes", CLI_CREATE, cli.token("POST", "/volumes"));
+    assertThat(busy.statusCode()).isEqualTo(429);
+    assertThat(busy.headers().firstValue("Retry-After")).hasValue("3");
+    assertThat(busy.body()).isEqualTo("Server busy. Retry operation later.\n");
+
+    JsonNode otherPool = rhv().volumeCreate(CLI_CREATE.replace("gluster-ocp", "gluster-rhv"));
+    assertThat(otherPool.get("cluster").asString()).isEqualTo(rhvCluster);
+    assertThat(cli.poll(first, 200).get("cluster").asString()).isEqualTo(ocpCluster);
+    assertThat(cli.volumeCreate(CLI_CREATE).get("cluster").asString()).isEqualTo(ocpCluster);
+  }
+
+  @Test
+  void heketisOwn429IsRelayedAndTheGoClientRetriesIt() {
+    HEKETI.maxInFlight(0);
+    Thread release = new Thread(() -> {
+      try {
+        Thread.sleep(300);
+      } catch (InterruptedException e) {
+        return;
+      }
+      HEKETI.maxInFlight(8);
+    });
+    release.start();
+    GoLikeHeketiClient cli = ocp();
+    JsonNode volume = cli.volumeCreate(CLI_CREATE);
+    assertThat(volume.get("cluster").asString()).isEqualTo(ocpCluster);
+    assertThat(cli.exchanges.get(0)).isEqualTo("POST /volumes -> 429");
+  }
+
+  @Test
+  void anIssuedStorageClassCarriesACredentialForItsPoolOnly() {
+    TestHttp.Response issued = admin.send("POST", "/api/v1/pools/gluster-ocp/storageclass?namespace=storage", null, null,
+        "application/yaml");
+    assertThat(issued.status()).as(issued.toString()).isEqualTo(200);
+    List<JsonNode> docs = new ArrayList<>();
+    YAMLMapper yaml = YAMLMapper.builder().build();
+    yaml.readValues(yaml.createParser(issued.body()), JsonNode.class).forEachRemaining(docs::add);
+    String user = docs.get(0).at("/parameters/restuser").asString();
+    String key = docs.get(1).at("/stringData/key").asString();
+    assertThat(user).isEqualTo("gluster-ocp-provisioner");
+    assertThat(key).isNotBlank();
+
+    GoLikeHeketiClient provisioner = new GoLikeHeketiClient(server, user, key, 0.01);
+    assertThat(provisioner.volumeCreate(CLI_CREATE.replace("\"clusters\":[\"gluster-ocp\"],", ""))
+        .get("cluster").asString()).isEqualTo(ocpCluster);
+    assertThatThrownBy(() -> provisioner.volumeCreate(CLI_CREATE.replace("gluster-ocp", "gluster-rhv")))
+        .hasMessageContaining("may not use pool gluster-rhv");
+    assertThat(admin.get("/api/v1/clients/gluster-ocp-provisioner").body()).doesNotContain(key);
+  }
+
+  @Test
+  void everyMutationOfTheHeketiApiIsAuditedWithoutSecrets() {
+    ocp().volumeCreate(CLI_CREATE);
+    try {
+      ocp().volumeCreate(CLI_CREATE.replace("gluster-ocp", "gluster-rhv"));
+    } catch (GoLikeHeketiClient.HeketiError expected) {
+      // refused, and audited
+    }
+    JsonNode events = admin.get("/api/v1/audit?api=heketi&actor=ocp").json();
+    List<String> seen = new ArrayList<>();
+    events.forEach(e -> seen.add(e.get("method").asString() + " " + e.get("path").asString() + " "
+        + e.get("pool").asString("-") + " " + e.get("status").asInt()));
+    assertThat(seen).contains("POST /volumes gluster-ocp 202", "POST /volumes - 403");
+    String all = admin.get("/api/v1/audit?limit=1000").body();
+    assertThat(all).doesNotContain(ocpSecret).doesNotContain(rhvSecret).doesNotContain("bearer");
+  }
+
+  /** Added latency of the Heketi-compatible API over calling the stand-in directly (measured, bounded). */
+  @Test
+  void measuresTheProxysAddedLatency() {
+    GoLikeHeketiClient viaTandem = ocp();
+    GoLikeHeketiClient direct = new GoLikeHeketiClient(HEKETI.url(), "admin", FakeHeketi.ADMIN_KEY, 0.01);
+    String path = "/clusters/" + ocpCluster;
+    for (int i = 0; i < 50; i++) {
+      viaTandem.get(path);
+      direct.get(path);
+    }
+    long[] proxied = new long[300];
+    long[] straight = new long[300];
+    for (int i = 0; i < 300; i++) {
+      long t0 = System.nanoTime();
+      viaTandem.get(path);
+      long t1 = System.nanoTime();
+      direct.get(path);
+      proxied[i] = t1 - t0;
+      straight[i] = System.nanoTime() - t1;
+    }
+    Arrays.sort(proxied);
+    Arrays.sort(straight);
+    System.out.printf("GET %s: via Tandem median %.2f ms p99 %.2f ms; direct median %.2f ms p99 %.2f ms;"
+            + " added median %.2f ms p99 %.2f ms%n", "/clusters/{id}", proxied[150] / 1e6, proxied[296] / 1e6,
+        straight[150] / 1e6, straight[296] / 1e6, (proxied[150] - straight[150]) / 1e6,
+        (proxied[296] - straight[296]) / 1e6);
+    assertThat(proxied[150]).isPositive();
+  }
+
+  private static void assertRefused(HttpResponse<String> answer, String file, String exchange) {
+    JsonNode recorded = Transcripts.exchange(file, exchange).get("response");
+    assertThat(answer.statusCode()).isEqualTo(recorded.get("status").asInt());
+    assertThat(answer.body()).isEqualTo(recorded.get("body").asString());
+    // Tomcat writes "text/plain;charset=utf-8" where Go writes "text/plain; charset=utf-8": same media type
+    assertThat(answer.headers().firstValue("Content-Type").orElseThrow().replace(" ", "")).isEqualTo("text/plain;charset=utf-8");
+    assertThat(answer.headers().firstValue("Content-Length")).hasValue(
+        Integer.toString(recorded.get("body").asString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length));
+  }
+}

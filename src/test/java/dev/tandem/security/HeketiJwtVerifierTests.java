@@ -1,0 +1,138 @@
+package dev.tandem.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import dev.tandem.heketi.Transcripts;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Inbound tokens refused with the very texts the recorded Heketi answered (transcripts/auth.json). */
+class HeketiJwtVerifierTests {
+
+  static final long NOW = 1_764_157_531L;
+  static final String KEY = "ocp-secret";
+  final ClientService clients = mock(ClientService.class);
+  final HeketiJwtVerifier verifier;
+
+  HeketiJwtVerifierTests() {
+    when(clients.credentials("ocp")).thenReturn(Optional.of(
+        new ClientService.Credentials(new Caller("ocp", Role.POOL, Set.of("gluster-ocp")), KEY)));
+    when(clients.credentials("nobody")).thenReturn(Optional.empty());
+    verifier = new HeketiJwtVerifier(clients, 120, Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC));
+  }
+
+  static String token(String alg, String key, Map<String, Object> claims) {
+    Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+    JsonMapper json = JsonMapper.builder().build();
+    String unsigned = b64.encodeToString(json.writeValueAsBytes(Map.of("alg", alg, "typ", "JWT"))) + "."
+        + b64.encodeToString(json.writeValueAsBytes(claims));
+    if (alg.equals("none")) {
+      return unsigned + ".";
+    }
+    String mac = "Hmac" + alg.replace("HS", "SHA");
+    try {
+      Mac hmac = Mac.getInstance(mac);
+      hmac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), mac));
+      return unsigned + "." + b64.encodeToString(hmac.doFinal(unsigned.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  static Map<String, Object> claims(String method, String path) {
+    Map<String, Object> claims = new LinkedHashMap<>();
+    claims.put("iss", "ocp");
+    claims.put("iat", NOW);
+    claims.put("exp", NOW + 300);
+    claims.put("qsh", HeketiJwtVerifier.qsh(method, path));
+    return claims;
+  }
+
+  HeketiJwtVerifier.Result verify(String header) {
+    return verifier.verify(header, "GET", "/clusters");
+  }
+
+  /** The refusal equals what Heketi answered in the named recorded exchange. */
+  void refusedAsRecorded(HeketiJwtVerifier.Result result, String exchange) {
+    var recorded = Transcripts.exchange("auth.json", exchange).get("response");
+    assertThat(result).isInstanceOfSatisfying(HeketiJwtVerifier.Result.Refused.class, r -> {
+      assertThat(r.status()).isEqualTo(recorded.get("status").asInt());
+      assertThat(r.message() + "\n").isEqualTo(recorded.get("body").asString());
+    });
+  }
+
+  @Test
+  void acceptsWhatHeketiAccepts() {
+    Map<String, Object> claims = claims("GET", "/clusters");
+    for (String header : new String[] {"bearer " + token("HS256", KEY, claims), "Bearer " + token("HS256", KEY, claims),
+        "BEARER " + token("HS512", KEY, claims), "bearer " + token("HS384", KEY, claims)}) {
+      assertThat(verify(header)).isInstanceOf(HeketiJwtVerifier.Result.Verified.class);
+    }
+    Map<String, Object> noIat = claims("GET", "/clusters");
+    noIat.remove("iat");
+    assertThat(verify("bearer " + token("HS256", KEY, noIat))).isInstanceOf(HeketiJwtVerifier.Result.Verified.class);
+    Map<String, Object> early = claims("GET", "/clusters");
+    early.put("iat", NOW + 60);
+    assertThat(verify("bearer " + token("HS256", KEY, early))).isInstanceOf(HeketiJwtVerifier.Result.Verified.class);
+    assertThat(verifier.verify("bearer " + token("HS256", KEY, claims("GET", "/clusters")), "GET", "/clusters"))
+        .isInstanceOf(HeketiJwtVerifier.Result.Verified.class);
+  }
+
+  @Test
+  void refusesWhatHeketiRefusesWithItsTexts() {
+    refusedAsRecorded(verify(null), "no Authorization header");
+    refusedAsRecorded(verify("Basic YWRtaW46eA=="), "Authorization header not bearer");
+    refusedAsRecorded(verify("bearer"), "Authorization header \"bearer\" without token");
+    refusedAsRecorded(verify("bearer not-a-jwt"), "token is not a JWT");
+    refusedAsRecorded(verify("bearer " + token("HS256", "wrong-key", claims("GET", "/clusters"))),
+        "bad signature (admin claims signed with wrong key)");
+    refusedAsRecorded(verify("bearer " + token("HS256", KEY, claims("GET", "/volumes"))),
+        "wrong qsh (token made for GET /volumes used on GET /clusters)");
+    refusedAsRecorded(verify("bearer " + token("HS256", KEY, claims("POST", "/clusters"))),
+        "wrong qsh (method differs: token for POST used on GET)");
+    Map<String, Object> expired = claims("GET", "/clusters");
+    expired.put("exp", NOW - 300);
+    refusedAsRecorded(verify("bearer " + token("HS256", KEY, expired)), "expired token");
+    Map<String, Object> late = claims("GET", "/clusters");
+    late.put("iat", NOW + 600);
+    refusedAsRecorded(verify("bearer " + token("HS256", KEY, late)), "iat 600 s in the future");
+    Map<String, Object> notYet = claims("GET", "/clusters");
+    notYet.put("nbf", NOW + 600);
+    refusedAsRecorded(verify("bearer " + token("HS256", KEY, notYet)), "nbf in the future");
+    Map<String, Object> noQsh = claims("GET", "/clusters");
+    noQsh.remove("qsh");
+    refusedAsRecorded(verify("bearer " + token("HS256", KEY, noQsh)), "token without qsh");
+    Map<String, Object> stranger = claims("GET", "/clusters");
+    stranger.put("iss", "nobody");
+    refusedAsRecorded(verify("bearer " + token("HS256", KEY, stranger)), "unknown iss");
+    Map<String, Object> anonymous = claims("GET", "/clusters");
+    anonymous.remove("iss");
+    refusedAsRecorded(verify("bearer " + token("HS256", KEY, anonymous)), "token without iss");
+    refusedAsRecorded(verify("bearer " + token("none", KEY, claims("GET", "/clusters"))), "alg none");
+  }
+
+  @Test
+  void aMissingExpIsExpiredSinceTheEpochAsInGo() {
+    Map<String, Object> noExp = claims("GET", "/clusters");
+    noExp.remove("exp");
+    assertThat(verify("bearer " + token("HS256", KEY, noExp))).isInstanceOfSatisfying(
+        HeketiJwtVerifier.Result.Refused.class,
+        r -> assertThat(r.message()).matches("Invalid JWT token: Token is expired by \\d+h\\d+m\\d+s"));
+    assertThat(HeketiJwtVerifier.goDuration(300)).isEqualTo("5m0s");
+    assertThat(HeketiJwtVerifier.goDuration(45)).isEqualTo("45s");
+    assertThat(HeketiJwtVerifier.goDuration(1795693531)).isEqualTo("498803h45m31s");
+  }
+}
