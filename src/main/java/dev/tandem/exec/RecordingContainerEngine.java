@@ -1,0 +1,70 @@
+package dev.tandem.exec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The plan-making engine: records each Docker API call, as the docker command a person would type,
+ * and makes none. It answers as a fresh host would: no network, no container, the image present.
+ */
+public class RecordingContainerEngine implements ContainerEngine {
+
+  private final String host;
+  private final List<String> calls = new ArrayList<>();
+
+  public RecordingContainerEngine(String host) {
+    this.host = host;
+  }
+
+  public String host() {
+    return host;
+  }
+
+  @Override
+  public synchronized Optional<MacvlanNetwork> network(String name) {
+    return Optional.empty();
+  }
+
+  @Override
+  public synchronized void createNetwork(MacvlanNetwork network) {
+    calls.add("docker network create -d macvlan --subnet=" + Command.quote(network.subnet())
+        + (network.gateway() == null ? "" : " --gateway=" + Command.quote(network.gateway()))
+        + " -o parent=" + Command.quote(network.parent()) + " " + Command.quote(network.name()));
+  }
+
+  @Override
+  public synchronized boolean imagePresent(String image) {
+    return true;
+  }
+
+  @Override
+  public synchronized Optional<ContainerState> container(String name) {
+    return Optional.empty();
+  }
+
+  @Override
+  public synchronized void run(ContainerSpec spec) {
+    calls.add(spec.toDockerRun());
+  }
+
+  @Override
+  public synchronized void start(String name) {
+    calls.add("docker start " + Command.quote(name));
+  }
+
+  @Override
+  public synchronized void remove(String name) {
+    calls.add("docker rm -f " + Command.quote(name));
+  }
+
+  @Override
+  public synchronized CommandResult exec(String container, Command command) {
+    calls.add("docker exec " + Command.quote(container) + " " + command.toShell());
+    return new CommandResult(0, "", "");
+  }
+
+  public synchronized List<String> calls() {
+    return List.copyOf(calls);
+  }
+}
