@@ -18,6 +18,8 @@ public interface ContainerEngine {
 
   void createNetwork(MacvlanNetwork network);
 
+  void removeNetwork(String name);
+
   boolean imagePresent(String image);
 
   Optional<ContainerState> container(String name);

@@ -86,6 +86,18 @@ public class DockerJavaContainerEngine implements ContainerEngine, AutoCloseable
   }
 
   @Override
+  public void removeNetwork(String name) {
+    call("remove network " + name, () -> {
+      try {
+        docker.removeNetworkCmd(name).exec();
+      } catch (NotFoundException e) {
+        // already gone
+      }
+      return null;
+    });
+  }
+
+  @Override
   public boolean imagePresent(String image) {
     return call("inspect image " + image, () -> {
       try {

@@ -34,6 +34,11 @@ public class RecordingContainerEngine implements ContainerEngine {
   }
 
   @Override
+  public synchronized void removeNetwork(String name) {
+    calls.add("docker network rm " + Command.quote(name));
+  }
+
+  @Override
   public synchronized boolean imagePresent(String image) {
     return true;
   }

@@ -329,7 +329,7 @@ public class PlatformRules {
           add(Violation.Kind.RULE, here + ".device", "device " + what + " is marked failed",
               "choose another device, or mark it free once replaced");
         }
-        if (device.signature() != null) {
+        if (device.signature() != null && device.state() != DeviceState.IN_USE) {
           add(Violation.Kind.RULE, here + ".device", "device " + what + " is not empty (" + device.signature() + ")",
               "wipe it first through an explicit, audited wipe, or choose an empty device");
         }

@@ -72,6 +72,14 @@ public class InventoryStore {
         .collect(Collectors.toSet());
   }
 
+  public Optional<String> hostKey(String host) {
+    return hosts.findByName(host).map(h -> h.sshHostKey);
+  }
+
+  public void recordHostKey(String host, String key) {
+    hosts.findByName(host).ifPresent(h -> h.sshHostKey = key);
+  }
+
   /** Every pool's name and its bound Heketi cluster ids, in name order. */
   public Map<String, List<String>> clusterIdsByPool() {
     Map<String, List<String>> out = new TreeMap<>();

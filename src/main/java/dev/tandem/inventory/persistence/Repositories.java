@@ -7,7 +7,9 @@ import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Query;
 
-interface HostRepository extends JpaRepository<HostEntity, Long> {}
+interface HostRepository extends JpaRepository<HostEntity, Long> {
+  Optional<HostEntity> findByName(String name);
+}
 
 interface InterfaceRepository extends JpaRepository<InterfaceEntity, Long> {}
 

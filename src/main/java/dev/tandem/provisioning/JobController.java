@@ -1,0 +1,154 @@
+package dev.tandem.provisioning;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+@RestController
+@RequestMapping("/api/v1")
+@Tag(name = "jobs", description = "Provisioning jobs: the runbook as planned, idempotent, resumable steps")
+class JobController {
+
+  private final JobService jobs;
+  private final JsonMapper json;
+  private final Validator validator;
+
+  JobController(JobService jobs, JsonMapper json, Validator validator) {
+    this.jobs = jobs;
+    this.json = json;
+    this.validator = validator;
+  }
+
+  @PostMapping(value = "/jobs", consumes = MediaType.ALL_VALUE)
+  @Operation(summary = "Start a job (202 + Location), or with dryRun answer its plan (200)",
+      description = "Types: prepare-hosts, deploy-pool, deploy-heketi, provision-platform (all of them, then"
+          + " reconcile), discover-devices, teardown-pool (needs confirm). The body is JSON whatever the Content-Type"
+          + " says, so curl -d works as typed.")
+  ResponseEntity<Object> create(
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(
+          mediaType = "application/json", schema = @io.swagger.v3.oas.annotations.media.Schema(
+              implementation = JobRequest.class))) @RequestBody byte[] body,
+      @Parameter(description = "Answer the plan only") @RequestParam(defaultValue = "false") boolean dryRun) {
+    JobRequest request = read(body);
+    if (dryRun || request.dryRun()) {
+      return ResponseEntity.ok(jobs.plan(request));
+    }
+    JobViews.Job job = jobs.start(request);
+    return ResponseEntity.accepted().location(URI.create(job.self())).body(job);
+  }
+
+  @GetMapping("/jobs")
+  @Operation(summary = "The latest jobs")
+  List<JobViews.Job> list() {
+    return jobs.list();
+  }
+
+  @GetMapping("/jobs/{id}")
+  @Operation(summary = "A job, its steps and their logs")
+  JobViews.Job get(@PathVariable String id) {
+    return jobs.view(id, true);
+  }
+
+  @GetMapping(value = "/jobs/{id}/log", produces = MediaType.TEXT_PLAIN_VALUE)
+  @Operation(summary = "The job's log as it is written (curl -N follows it until the job ends)")
+  ResponseEntity<StreamingResponseBody> log(@PathVariable String id) {
+    jobs.log(id);
+    StreamingResponseBody stream = out -> {
+      int sent = 0;
+      Instant until = Instant.now().plusSeconds(3600);
+      while (Instant.now().isBefore(until)) {
+        JobService.LogSnapshot snapshot = jobs.log(id);
+        if (snapshot.text().length() > sent) {
+          out.write(snapshot.text().substring(sent).getBytes(StandardCharsets.UTF_8));
+          out.flush();
+          sent = snapshot.text().length();
+        }
+        if (snapshot.ended()) {
+          return;
+        }
+        try {
+          Thread.sleep(300);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException(e);
+        }
+      }
+    };
+    return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body(stream);
+  }
+
+  @PostMapping("/jobs/{id}/cancel")
+  @Operation(summary = "Stop a running job after its current steps")
+  JobViews.Job cancel(@PathVariable String id) {
+    return jobs.cancel(id);
+  }
+
+  @PostMapping("/jobs/{id}/retry")
+  @Operation(summary = "Run a failed, cancelled or interrupted job again from its first unfinished step")
+  ResponseEntity<JobViews.Job> retry(@PathVariable String id) {
+    JobViews.Job job = jobs.retry(id);
+    return ResponseEntity.accepted().location(URI.create(job.self())).body(job);
+  }
+
+  @GetMapping(value = "/provisioning/ssh-key", produces = MediaType.TEXT_PLAIN_VALUE)
+  @Operation(summary = "Tandem's SSH public key: put it in each host's authorized_keys")
+  String sshKey() {
+    return jobs.tandemPublicKey() + "\n";
+  }
+
+  private JobRequest read(byte[] body) {
+    String text = new String(body, StandardCharsets.UTF_8).strip();
+    if (!text.startsWith("{")) {
+      // curl -d sends application/x-www-form-urlencoded; the servlet layer hands the JSON back URL-encoded
+      text = java.net.URLDecoder.decode(text, StandardCharsets.UTF_8);
+      text = text.endsWith("=") ? text.substring(0, text.length() - 1) : text;
+    }
+    JobRequest request;
+    try {
+      request = json.readValue(text, JobRequest.class);
+    } catch (JacksonException e) {
+      throw invalid("", "the body is not a job request: " + e.getOriginalMessage(),
+          "send JSON such as {\"type\":\"provision-platform\",\"dryRun\":true}");
+    }
+    if (request == null) {
+      throw invalid("", "the body is empty", "send JSON such as {\"type\":\"provision-platform\"}");
+    }
+    for (ConstraintViolation<JobRequest> v : validator.validate(request)) {
+      throw invalid(v.getPropertyPath().toString().replaceAll("<[^>]*>", ""), v.getMessage(),
+          v.getInvalidValue() == null ? "give a value" : "replace '" + v.getInvalidValue() + "'");
+    }
+    return request;
+  }
+
+  private static ErrorResponseException invalid(String field, String message, String fix) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+        (field.isEmpty() ? "" : field + ": ") + message);
+    problem.setType(URI.create("urn:tandem:problem:invalid-field"));
+    problem.setTitle("A field has an invalid value");
+    problem.setProperty("errors", List.of(Map.of("field", field, "message", message, "fix", fix)));
+    return new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
+  }
+}

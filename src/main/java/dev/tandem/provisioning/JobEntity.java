@@ -1,0 +1,42 @@
+package dev.tandem.provisioning;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.OffsetDateTime;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+@Entity
+@Table(name = "job")
+class JobEntity {
+
+  enum State {
+    RUNNING,
+    SUCCEEDED,
+    FAILED,
+    CANCELLED,
+    INTERRUPTED;
+
+    boolean ended() {
+      return this != RUNNING;
+    }
+  }
+
+  @Id String id;
+  String type;
+
+  @Enumerated(EnumType.STRING)
+  @JdbcTypeCode(SqlTypes.VARCHAR)
+  State state;
+
+  /** The request as JSON, so a retry or a resumed job plans the same job again. */
+  String request;
+  String message;
+  boolean cancel;
+  OffsetDateTime createdAt;
+  OffsetDateTime startedAt;
+  OffsetDateTime endedAt;
+}

@@ -1,0 +1,53 @@
+package dev.tandem.provisioning;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.tandem.inventory.Names;
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+
+/**
+ * A job to run (or, with dryRun, to plan).
+ *
+ * @param pools the pools it concerns (default: all)
+ * @param hosts the hosts it concerns (default: all)
+ * @param replaceDrifted replace a container that exists with another spec (otherwise: reported, step fails)
+ * @param systemdUnits also install the runbook's systemd units for the containers
+ * @param confirm required by teardown-pool
+ */
+public record JobRequest(
+    @Schema(example = "provision-platform") @NotNull Type type,
+    @Size(max = 64) List<@NotNull @Pattern(regexp = Names.DNS_LABEL, message = Names.DNS_LABEL_HINT) String> pools,
+    @Size(max = 256) List<@NotNull @Pattern(regexp = Names.DNS_LABEL, message = Names.DNS_LABEL_HINT) String> hosts,
+    Boolean dryRun, Boolean replaceDrifted, Boolean systemdUnits, Boolean confirm) {
+
+  public enum Type {
+    @JsonProperty("prepare-hosts")
+    PREPARE_HOSTS,
+    @JsonProperty("deploy-pool")
+    DEPLOY_POOL,
+    @JsonProperty("deploy-heketi")
+    DEPLOY_HEKETI,
+    @JsonProperty("provision-platform")
+    PROVISION_PLATFORM,
+    @JsonProperty("discover-devices")
+    DISCOVER_DEVICES,
+    @JsonProperty("teardown-pool")
+    TEARDOWN_POOL;
+
+    String wire() {
+      return name().toLowerCase().replace('_', '-');
+    }
+  }
+
+  public JobRequest {
+    pools = pools == null ? List.of() : List.copyOf(pools);
+    hosts = hosts == null ? List.of() : List.copyOf(hosts);
+    dryRun = dryRun != null && dryRun;
+    replaceDrifted = replaceDrifted != null && replaceDrifted;
+    systemdUnits = systemdUnits != null && systemdUnits;
+    confirm = confirm != null && confirm;
+  }
+}

@@ -1,0 +1,161 @@
+package dev.tandem.provisioning;
+
+import dev.tandem.exec.ContainerSpec;
+import dev.tandem.inventory.HeketiSpec;
+import dev.tandem.inventory.HostSpec;
+import dev.tandem.inventory.InterfaceSpec;
+import dev.tandem.inventory.MemberSpec;
+import dev.tandem.inventory.PlatformSpec;
+import dev.tandem.inventory.PoolSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
+
+/**
+ * Turns a job request and the inventory into the ordered steps: per host, networks before
+ * containers, containers before keys, keys before Heketi; reconcile last, for the whole platform.
+ */
+final class Planner {
+
+  static List<Step> steps(PlatformSpec spec, JobRequest request, HeketiSecrets secrets, String root) {
+    List<PoolSpec> pools = spec.pools().stream()
+        .filter(p -> request.pools().isEmpty() || request.pools().contains(p.name())).toList();
+    Set<String> hosts = new LinkedHashSet<>();
+    spec.hosts().stream().map(HostSpec::name)
+        .filter(h -> request.hosts().isEmpty() || request.hosts().contains(h)).forEach(hosts::add);
+    check(request, spec, pools, hosts);
+    List<Step> steps = new ArrayList<>();
+    switch (request.type()) {
+      case PREPARE_HOSTS -> prepareHosts(spec, hosts, steps);
+      case DEPLOY_POOL -> deployPools(pools, hosts, request, root, steps);
+      case DEPLOY_HEKETI -> deployHeketi(spec, pools, hosts, request, secrets, root, steps);
+      case PROVISION_PLATFORM -> {
+        prepareHosts(spec, hosts, steps);
+        deployPools(pools, hosts, request, root, steps);
+        deployHeketi(spec, pools, hosts, request, secrets, root, steps);
+        steps.add(StepLibrary.reconcile());
+      }
+      case DISCOVER_DEVICES -> hosts.forEach(h -> steps.add(DeviceDiscovery.step(h)));
+      case TEARDOWN_POOL -> teardown(pools, hosts, steps);
+    }
+    return steps;
+  }
+
+  private static void prepareHosts(PlatformSpec spec, Set<String> hosts, List<Step> steps) {
+    for (HostSpec host : spec.hosts()) {
+      if (!hosts.contains(host.name())) {
+        continue;
+      }
+      List<InterfaceSpec> vlans = host.interfaces().stream().filter(StepLibrary::isVlan).toList();
+      if (!vlans.isEmpty()) {
+        steps.add(StepLibrary.vlanModule(host));
+        vlans.forEach(v -> steps.add(StepLibrary.vlan(host, v)));
+      }
+      host.interfaces().stream().filter(StepLibrary::isShim).forEach(s -> steps.add(StepLibrary.shim(host, s)));
+      if (spec.heketi() != null && spec.heketi().host().equals(host.name())) {
+        steps.add(StepLibrary.firewall(host, spec.heketi().port()));
+      }
+    }
+  }
+
+  private static void deployPools(List<PoolSpec> pools, Set<String> hosts, JobRequest request, String root,
+      List<Step> steps) {
+    for (PoolSpec pool : pools) {
+      for (MemberSpec member : pool.members()) {
+        if (!hosts.contains(member.host())) {
+          continue;
+        }
+        ContainerSpec spec = StepLibrary.glusterSpec(pool, member, root);
+        steps.add(StepLibrary.poolDirectories(pool, member));
+        steps.add(StepLibrary.poolNetwork(pool, member));
+        steps.add(StepLibrary.image(member.host(), pool.image()));
+        steps.add(StepLibrary.container(member.host(), spec, request.replaceDrifted()));
+        if (request.systemdUnits()) {
+          steps.add(StepLibrary.unit(member.host(), spec, "Gluster container " + member.container() + " of pool "
+              + pool.name()));
+        }
+      }
+    }
+  }
+
+  private static void deployHeketi(PlatformSpec spec, List<PoolSpec> pools, Set<String> hosts, JobRequest request,
+      HeketiSecrets secrets, String root, List<Step> steps) {
+    HeketiSpec heketi = spec.heketi();
+    if (heketi == null) {
+      throw refused("the inventory places no Heketi server", "add heketi: {host: node1} to the platform spec");
+    }
+    Set<Integer> sshPorts = new LinkedHashSet<>();
+    spec.pools().forEach(p -> sshPorts.add(p.sshPort()));
+    if (sshPorts.size() > 1) {
+      throw refused("pools use different sshd ports " + sshPorts + ", but one Heketi has one SSH port for all nodes",
+          "give every pool the same sshPort (2222)");
+    }
+    for (PoolSpec pool : pools) {
+      for (MemberSpec member : pool.members()) {
+        if (hosts.contains(member.host())) {
+          steps.add(StepLibrary.authorizedKey(pool, member, secrets.sshPublicKey()));
+        }
+      }
+    }
+    HostSpec host = spec.hosts().stream().filter(h -> h.name().equals(heketi.host())).findFirst().orElseThrow();
+    if (!hosts.contains(host.name())) {
+      return;
+    }
+    int sshPort = sshPorts.isEmpty() ? 2222 : sshPorts.iterator().next();
+    ContainerSpec container = StepLibrary.heketiSpec(heketi, root);
+    steps.add(StepLibrary.heketiConfig(host, heketi, sshPort, secrets));
+    steps.add(StepLibrary.image(host.name(), heketi.image()));
+    steps.add(StepLibrary.container(host.name(), container, request.replaceDrifted()));
+    if (request.systemdUnits()) {
+      steps.add(StepLibrary.unit(host.name(), container, "Gluster Heketi Container"));
+    }
+    steps.add(StepLibrary.heketiEndpoint(host, heketi));
+  }
+
+  private static void teardown(List<PoolSpec> pools, Set<String> hosts, List<Step> steps) {
+    for (PoolSpec pool : pools) {
+      for (MemberSpec member : pool.members()) {
+        if (hosts.contains(member.host())) {
+          steps.add(Teardown.container(member.host(), member.container()));
+          steps.add(Teardown.network(member.host(), pool.dockerNetwork()));
+        }
+      }
+    }
+  }
+
+  private static void check(JobRequest request, PlatformSpec spec, List<PoolSpec> pools, Set<String> hosts) {
+    for (String pool : request.pools()) {
+      if (spec.pools().stream().noneMatch(p -> p.name().equals(pool))) {
+        throw refused("there is no pool named '" + pool + "'", "name pools of the inventory (GET /api/v1/pools)");
+      }
+    }
+    for (String host : request.hosts()) {
+      if (spec.hosts().stream().noneMatch(h -> h.name().equals(host))) {
+        throw refused("there is no host named '" + host + "'", "name hosts of the inventory (GET /api/v1/hosts)");
+      }
+    }
+    if (request.type() == JobRequest.Type.TEARDOWN_POOL) {
+      if (request.pools().isEmpty()) {
+        throw refused("teardown-pool needs the pools to tear down", "name them: \"pools\":[\"gluster-ocp\"]");
+      }
+      if (!request.confirm() && !request.dryRun()) {
+        throw refused("teardown-pool removes the pools' containers and networks",
+            "repeat with \"confirm\":true (devices and data directories are left untouched)");
+      }
+    }
+  }
+
+  static ErrorResponseException refused(String detail, String fix) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_ENTITY, detail);
+    problem.setType(java.net.URI.create("urn:tandem:problem:job-refused"));
+    problem.setTitle("The job cannot be planned");
+    problem.setProperty("errors", List.of(java.util.Map.of("field", "", "message", detail, "fix", fix)));
+    return new ErrorResponseException(HttpStatus.UNPROCESSABLE_ENTITY, problem, null);
+  }
+
+  private Planner() {}
+}

@@ -1,0 +1,25 @@
+package dev.tandem.provisioning;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code tandem.provisioning.*}.
+ *
+ * @param sshKeyFile Tandem's SSH private key for the hosts (generated, ed25519, on first use)
+ * @param rootPrefix a directory every host path is placed under (empty in production; tests use one)
+ * @param hostParallelism hosts provisioned at once
+ * @param connectTimeout SSH and Docker connect timeout
+ * @param commandTimeout longest a single command may run
+ * @param defaultDockerEndpoint the engine of hosts whose inventory names none
+ */
+@ConfigurationProperties("tandem.provisioning")
+public record ProvisioningProperties(
+    @DefaultValue("./data/tandem_ssh_key") Path sshKeyFile,
+    @DefaultValue("") String rootPrefix,
+    @DefaultValue("4") int hostParallelism,
+    @DefaultValue("10s") Duration connectTimeout,
+    @DefaultValue("10m") Duration commandTimeout,
+    @DefaultValue("unix:///var/run/docker.sock") String defaultDockerEndpoint) {}

@@ -1,0 +1,177 @@
+package dev.tandem.provisioning;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.tandem.exec.Command;
+import dev.tandem.exec.CommandResult;
+import dev.tandem.exec.ContainerEngine;
+import dev.tandem.exec.ContainerSpec;
+import dev.tandem.exec.DockerJavaContainerEngine;
+import dev.tandem.exec.RemoteShell;
+import dev.tandem.exec.SshTarget;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * What a step runs through: the host's shell and engine (real or recording), the path prefix, and a
+ * record of everything it checked and did, in order, with exit codes and output (secrets masked).
+ */
+public final class StepContext {
+
+  /** One thing a step did: a check, a command, a file written, a Docker call, or a platform action. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Entry(String kind, String text, String content, Integer exitCode, String output) {}
+
+  private final SshTarget target;
+  private final RemoteShell shell;
+  private final ContainerEngine engine;
+  private final String root;
+  private final Set<String> secrets;
+  private final List<Entry> entries = new ArrayList<>();
+  private final Consumer<Entry> listener;
+  private final Supplier<String> reconcile;
+  private final java.util.function.BiFunction<String, String, String> devices;
+
+  StepContext(SshTarget target, RemoteShell shell, ContainerEngine engine, String root, Set<String> secrets,
+      Consumer<Entry> listener, Supplier<String> reconcile, java.util.function.BiFunction<String, String, String> devices) {
+    this.devices = devices;
+    this.target = target;
+    this.shell = shell;
+    this.engine = engine;
+    this.root = root;
+    this.secrets = secrets;
+    this.listener = listener;
+    this.reconcile = reconcile;
+  }
+
+  /** A host path under the configured prefix. */
+  public String path(String path) {
+    return root + path;
+  }
+
+  public CommandResult check(Command command) {
+    CommandResult result = shell.check(target, command);
+    record(new Entry("check", mask(command.toShell()), null, result.exitCode(), null));
+    return result;
+  }
+
+  public CommandResult act(Command command) {
+    CommandResult result = shell.run(target, command);
+    record(new Entry("command", mask(command.toShell()), command.stdin() == null ? null : mask(command.stdin()),
+        result.exitCode(), output(result)));
+    if (!result.ok()) {
+      throw new StepFailed(target.host() + ": '" + mask(command.toShell()) + "' exited " + result.exitCode()
+          + (result.stderr().isBlank() ? "" : ": " + mask(result.stderr().strip())));
+    }
+    return result;
+  }
+
+  /** Makes a file hold exactly {@code content} (and mode); true when it had to be written. */
+  public boolean ensureFile(String path, String content, String mode) {
+    CommandResult current = check(Command.of("cat", path(path)));
+    if (current.ok() && current.stdout().equals(content)) {
+      return false;
+    }
+    CommandResult written = shell.writeFile(target, path(path), content, mode);
+    record(new Entry("file", Command.of("install", "-D", "-m", mode, "/dev/stdin", path(path)).toShell(), mask(content),
+        written.exitCode(), output(written)));
+    if (!written.ok()) {
+      throw new StepFailed(target.host() + ": cannot write " + path(path) + ": " + written.stderr().strip());
+    }
+    return true;
+  }
+
+  /** Makes directories exist; true when any had to be made. */
+  public boolean ensureDirectories(String mode, String... paths) {
+    boolean changed = false;
+    for (String p : paths) {
+      if (!check(Command.of("test", "-d", path(p))).ok()) {
+        act(Command.of("mkdir", "-p", "-m", mode, path(p)));
+        changed = true;
+      }
+    }
+    return changed;
+  }
+
+  public ContainerEngine engine() {
+    return engine;
+  }
+
+  public void createNetwork(ContainerEngine.MacvlanNetwork network) {
+    record(new Entry("docker", "docker network create -d macvlan --subnet=" + Command.quote(network.subnet())
+        + (network.gateway() == null ? "" : " --gateway=" + Command.quote(network.gateway()))
+        + " -o parent=" + Command.quote(network.parent()) + " " + Command.quote(network.name()), null, null, null));
+    engine.createNetwork(network);
+  }
+
+  public void runContainer(ContainerSpec spec) {
+    record(new Entry("docker", spec.toDockerRun() + "   # label " + DockerJavaContainerEngine.SPEC_LABEL + "="
+        + DockerJavaContainerEngine.hash(spec), null, null, null));
+    engine.run(spec);
+  }
+
+  public void removeContainer(String name) {
+    record(new Entry("docker", "docker rm -f " + Command.quote(name), null, null, null));
+    engine.remove(name);
+  }
+
+  public void removeNetwork(String name) {
+    record(new Entry("docker", "docker network rm " + Command.quote(name), null, null, null));
+    engine.removeNetwork(name);
+  }
+
+  /** Hands lsblk's answer to the inventory; true when it learnt something new. */
+  public boolean recordDevices(String lsblkJson) {
+    String result = devices.apply(target.host(), lsblkJson);
+    record(new Entry("platform", "record discovered devices in the inventory", null, null, result));
+    return result != null && !result.startsWith("no change");
+  }
+
+  public void startContainer(String name) {
+    record(new Entry("docker", "docker start " + Command.quote(name), null, null, null));
+    engine.start(name);
+  }
+
+  public void note(String text) {
+    record(new Entry("note", mask(text), null, null, null));
+  }
+
+  /** Makes Heketi match the inventory (a dry run only says it would). */
+  public void reconcileHeketi() {
+    record(new Entry("platform", "reconcile Heketi with the inventory (POST /api/v1/reconcile)", null, null,
+        reconcile.get()));
+  }
+
+  public String host() {
+    return target == null ? null : target.host();
+  }
+
+  List<Entry> entries() {
+    return List.copyOf(entries);
+  }
+
+  private void record(Entry entry) {
+    entries.add(entry);
+    listener.accept(entry);
+  }
+
+  private String output(CommandResult result) {
+    String text = (result.stdout() + result.stderr()).strip();
+    if (text.isEmpty()) {
+      return null;
+    }
+    return mask(text.length() > 4000 ? text.substring(0, 4000) + "…" : text);
+  }
+
+  private String mask(String text) {
+    String out = text;
+    for (String secret : secrets) {
+      if (secret != null && secret.length() >= 8) {
+        out = out.replace(secret, "<secret>");
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,12 @@
+/**
+ * Provisioning: the runbook as jobs. A job is a persisted plan of steps, per host where it applies;
+ * every step checks the current state first and acts only when needed, building commands and
+ * container specs that the exec seams run. A dry run runs the very same steps over recording
+ * executors, so the plan is exactly what a real run would do. Hosts run in parallel, one host's
+ * steps in order; a job running when Tandem stops is marked interrupted and can be retried from its
+ * first unfinished step.
+ */
+@ApplicationModule(allowedDependencies = {"inventory", "exec", "heketi", "storage"})
+package dev.tandem.provisioning;
+
+import org.springframework.modulith.ApplicationModule;

@@ -1,0 +1,111 @@
+package dev.tandem.provisioning;
+
+import static dev.tandem.TestHttp.JSON;
+import static dev.tandem.TestHttp.YAML;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tandem.TestHttp;
+import dev.tandem.TestHttp.Response;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The plan of provision-platform for the runbook's platform is the runbook, generated: made by the
+ * same steps over recording executors, touching no host (the example's addresses are never contacted).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestPropertySource(properties = "spring.datasource.url=jdbc:h2:mem:plan;DB_CLOSE_DELAY=-1")
+class ProvisioningPlanTests {
+
+  @LocalServerPort int port;
+  TestHttp http;
+
+  @BeforeEach
+  void examplePlatform() {
+    http = new TestHttp(port);
+    assertThat(http.put("/api/v1/platform?cascade=true", JSON, "{}").status()).isEqualTo(200);
+    assertThat(http.put("/api/v1/platform", YAML, TestHttp.example()).status()).isEqualTo(200);
+  }
+
+  JsonNode plan(String body) {
+    // as curl -d sends it: application/x-www-form-urlencoded
+    Response answer = http.send("POST", "/api/v1/jobs", "application/x-www-form-urlencoded", body, JSON);
+    assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+    return answer.json();
+  }
+
+  @Test
+  void provisionPlatformPlansTheWholeRunbook() {
+    JsonNode plan = plan("{\"type\":\"provision-platform\",\"dryRun\":true,\"systemdUnits\":true}");
+    String script = plan.get("script").asString();
+    System.out.println(script);
+
+    assertThat(script)
+        // VLAN sub-interface, its ifcfg file, 8021q at boot
+        .contains("ip link add link eth1 name eth1.199 type vlan id 199")
+        .contains("install -D -m 0644 /dev/stdin /etc/sysconfig/network-scripts/ifcfg-eth1.199")
+        .contains("VLAN=yes\nPHYSDEV=eth1\nIPADDR=192.168.199.129\nPREFIX=24")
+        .contains("install -D -m 0644 /dev/stdin /etc/modules-load.d/8021q.conf <<'EOF'\n8021q\nEOF")
+        // macvlan networks per pool
+        .contains("docker network create -d macvlan --subnet=192.168.99.0/24 -o parent=eth1 gluster-rhv-net")
+        .contains("docker network create -d macvlan --subnet=192.168.199.0/24 -o parent=eth1.199 gluster-ocp-net")
+        // per-pool directories and the fstab file the container needs
+        .contains("mkdir -p -m 0755 /etc/glusterfs-gluster-rhv")
+        .contains("mkdir -p -m 0755 /var/lib/glusterd-gluster-ocp")
+        .contains("mkdir -p -m 0700 /home/gluster-ocp-3-root/.ssh")
+        .contains("touch /var/lib/heketi-gluster-rhv/fstab")
+        // the gluster containers, as the runbook runs them
+        .contains("docker run -d --name=gluster-rhv-1 --net=gluster-rhv-net --ip=192.168.99.28 --privileged=true")
+        .contains("-v /home/gluster-rhv-1-root:/root:z -v /etc/glusterfs-gluster-rhv:/etc/glusterfs:z"
+            + " -v /var/lib/glusterd-gluster-rhv:/var/lib/glusterd:z -v /var/log/glusterfs-gluster-rhv:/var/log/glusterfs:z"
+            + " -v /var/lib/heketi-gluster-rhv:/var/lib/heketi:z -v /sys/fs/cgroup:/sys/fs/cgroup:ro -v /dev:/dev")
+        .contains("--name=gluster-ocp-3 --net=gluster-ocp-net --ip=192.168.199.30")
+        // Heketi: its key in every gluster container's root, its config with auth on, its container and unit
+        .contains("tee -a /home/gluster-rhv-2-root/.ssh/authorized_keys")
+        .contains("install -D -m 0600 /dev/stdin /etc/heketi/heketi_key")
+        .contains("\"use_auth\": true").contains("\"port\": \"2222\"").contains("\"fstab\": \"/var/lib/heketi/fstab\"")
+        .contains("docker run -d --name=gluster-heketi --net=host")
+        .contains("-v /etc/heketi:/etc/heketi:z -v /var/lib/heketi:/var/lib/heketi:z")
+        .contains("rhgs3/rhgs-volmanager-rhel7")
+        .contains("SuccessExitStatus=0 137").contains("ExecStart=/usr/bin/docker run --name=gluster-heketi")
+        .contains("systemctl enable docker-container-gluster-heketi.service")
+        // the host shims, persistent through systemd instead of rc.local
+        .contains("ip link add macvlan0 link eth1 type macvlan mode bridge")
+        .contains("ip addr add 192.168.199.228/24 dev macvlan1")
+        .contains("systemctl enable tandem-shim-macvlan1.service")
+        // the Heketi port in the firewall, and reconcile instead of topology load
+        .contains("firewall-cmd --add-port 8080/tcp --permanent")
+        .contains("reconcile Heketi with the inventory");
+    assertThat(plan.get("steps").valueStream().map(s -> s.path("host").asString("platform")).distinct())
+        .containsExactly("node1", "node2", "node3", "platform");
+  }
+
+  @Test
+  void aPlanChangesNothingAndGeneratesNoSecret() {
+    plan("{\"type\":\"deploy-heketi\",\"dryRun\":true}");
+    String script = plan("{\"type\":\"deploy-heketi\",\"dryRun\":true}").get("script").asString();
+    assertThat(script).contains("<generated admin key>").contains("<public key generated at the first run>");
+    assertThat(http.get("/api/v1/jobs").json()).isEmpty();
+  }
+
+  @Test
+  void jobRequestsAreValidated() {
+    assertThat(http.send("POST", "/api/v1/jobs", JSON, "{\"type\":\"explode\"}", JSON).status()).isEqualTo(400);
+    assertThat(http.send("POST", "/api/v1/jobs", JSON, "not json", JSON).status()).isEqualTo(400);
+    assertThat(http.send("POST", "/api/v1/jobs", JSON, "{\"type\":\"deploy-pool\",\"pools\":[\"x;y\"]}", JSON)
+        .status()).isEqualTo(400);
+    Response unknown = http.send("POST", "/api/v1/jobs", JSON, "{\"type\":\"deploy-pool\",\"pools\":[\"nope\"],"
+        + "\"dryRun\":true}", JSON);
+    assertThat(unknown.status()).isEqualTo(422);
+    assertThat(http.send("POST", "/api/v1/jobs", JSON, "{\"type\":\"teardown-pool\",\"pools\":[\"gluster-ocp\"]}",
+        JSON).status()).isEqualTo(422);
+    String teardown = plan("{\"type\":\"teardown-pool\",\"pools\":[\"gluster-ocp\"],\"dryRun\":true}")
+        .get("script").asString();
+    assertThat(teardown).doesNotContain("docker rm -f");
+    assertThat(http.get("/api/v1/jobs/00000000-0000-0000-0000-000000000000").status()).isEqualTo(404);
+  }
+}
