@@ -90,7 +90,8 @@ public class JobService {
     for (Step step : planned) {
       SshTarget target = step.host() == null ? null : target(spec, step.host());
       StepContext ctx = new StepContext(target, shell, new RecordingContainerEngine(step.host()),
-          properties.rootPrefix(), Set.of(), entry -> { }, () -> "a dry run does not call Heketi",
+          Planner.root(properties.rootPrefix(), step.host()), Set.of(), entry -> { },
+          () -> new StepContext.PlatformResult(true, "a dry run does not call Heketi"),
           (host, json) -> "a dry run records nothing");
       step.body().run(ctx);
       out.add(new JobViews.PlannedStep(seq++, step.host(), step.name(), ctx.entries()));
@@ -268,12 +269,17 @@ public class JobService {
       s.state = JobStepEntity.State.RUNNING;
       s.startedAt = OffsetDateTime.now();
     });
-    Supplier<String> reconcile = () -> {
+    Supplier<StepContext.PlatformResult> reconcile = () -> {
       ReconcileReport report = reconciler.reconcile(platform.export().pools().stream().map(p -> p.name()).toList(),
           false);
-      return report.message();
+      String failures = report.pools().stream().filter(p -> p.error() != null)
+          .map(p -> p.pool() + ": " + p.error()).reduce((a, b) -> a + "; " + b).orElse(null);
+      if (failures != null) {
+        throw new StepFailed("reconcile failed for " + failures);
+      }
+      return new StepContext.PlatformResult(report.changed(), report.message());
     };
-    StepContext ctx = new StepContext(target, shell, engine, properties.rootPrefix(), masked,
+    StepContext ctx = new StepContext(target, shell, engine, Planner.root(properties.rootPrefix(), step.host()), masked,
         entry -> append(row.id, PlanScript.line(entry)), reconcile, devices::record);
     try {
       Step.Outcome outcome = step.body().run(ctx);

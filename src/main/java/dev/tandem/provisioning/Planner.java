@@ -69,7 +69,7 @@ final class Planner {
         if (!hosts.contains(member.host())) {
           continue;
         }
-        ContainerSpec spec = StepLibrary.glusterSpec(pool, member, root);
+        ContainerSpec spec = StepLibrary.glusterSpec(pool, member, root(root, member.host()));
         steps.add(StepLibrary.poolDirectories(pool, member));
         steps.add(StepLibrary.poolNetwork(pool, member));
         steps.add(StepLibrary.image(member.host(), pool.image()));
@@ -106,7 +106,7 @@ final class Planner {
       return;
     }
     int sshPort = sshPorts.isEmpty() ? 2222 : sshPorts.iterator().next();
-    ContainerSpec container = StepLibrary.heketiSpec(heketi, root);
+    ContainerSpec container = StepLibrary.heketiSpec(heketi, root(root, host.name()));
     steps.add(StepLibrary.heketiConfig(host, heketi, sshPort, secrets));
     steps.add(StepLibrary.image(host.name(), heketi.image()));
     steps.add(StepLibrary.container(host.name(), container, request.replaceDrifted()));
@@ -147,6 +147,11 @@ final class Planner {
             "repeat with \"confirm\":true (devices and data directories are left untouched)");
       }
     }
+  }
+
+  /** The host paths' prefix on one host: {host} stands for the host's name. */
+  static String root(String prefix, String host) {
+    return host == null ? "" : prefix.replace("{host}", host);
   }
 
   static ErrorResponseException refused(String detail, String fix) {

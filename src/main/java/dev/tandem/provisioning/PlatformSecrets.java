@@ -18,7 +18,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Keys Tandem generates once and keeps: Heketi's SSH key pair (RSA, as the runbook's ssh-keygen)
- * and JWT keys in the database, and Tandem's own SSH key for the hosts (ed25519) in a file.
+ * and JWT keys in the database, and Tandem's own SSH key for the hosts (RSA 3072: JSch writes no ed25519 private keys) in a file.
  */
 @Service
 class PlatformSecrets {
@@ -59,7 +59,7 @@ class PlatformSecrets {
     try {
       if (!Files.exists(file)) {
         Files.createDirectories(file.toAbsolutePath().getParent());
-        String[] pair = keyPair(KeyPair.ED25519, 256, "tandem");
+        String[] pair = keyPair(KeyPair.RSA, 3072, "tandem");
         Files.writeString(file, pair[0]);
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         Files.writeString(Path.of(file + ".pub"), pair[1] + "\n");

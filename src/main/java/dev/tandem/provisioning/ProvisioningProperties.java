@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * {@code tandem.provisioning.*}.
  *
- * @param sshKeyFile Tandem's SSH private key for the hosts (generated, ed25519, on first use)
+ * @param sshKeyFile Tandem's SSH private key for the hosts (generated, RSA 3072, on first use)
  * @param rootPrefix a directory every host path is placed under (empty in production; tests use one)
  * @param hostParallelism hosts provisioned at once
  * @param connectTimeout SSH and Docker connect timeout

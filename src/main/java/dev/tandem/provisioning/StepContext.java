@@ -31,11 +31,12 @@ public final class StepContext {
   private final Set<String> secrets;
   private final List<Entry> entries = new ArrayList<>();
   private final Consumer<Entry> listener;
-  private final Supplier<String> reconcile;
+  private final Supplier<PlatformResult> reconcile;
   private final java.util.function.BiFunction<String, String, String> devices;
 
   StepContext(SshTarget target, RemoteShell shell, ContainerEngine engine, String root, Set<String> secrets,
-      Consumer<Entry> listener, Supplier<String> reconcile, java.util.function.BiFunction<String, String, String> devices) {
+      Consumer<Entry> listener, Supplier<PlatformResult> reconcile,
+      java.util.function.BiFunction<String, String, String> devices) {
     this.devices = devices;
     this.target = target;
     this.shell = shell;
@@ -138,10 +139,15 @@ public final class StepContext {
     record(new Entry("note", mask(text), null, null, null));
   }
 
-  /** Makes Heketi match the inventory (a dry run only says it would). */
-  public void reconcileHeketi() {
+  /** What a platform-wide action did. */
+  public record PlatformResult(boolean changed, String message) {}
+
+  /** Makes Heketi match the inventory (a dry run only says it would); true when Heketi was changed. */
+  public boolean reconcileHeketi() {
+    PlatformResult result = reconcile.get();
     record(new Entry("platform", "reconcile Heketi with the inventory (POST /api/v1/reconcile)", null, null,
-        reconcile.get()));
+        result.message()));
+    return result.changed();
   }
 
   public String host() {

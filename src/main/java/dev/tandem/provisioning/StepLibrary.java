@@ -4,6 +4,7 @@ import dev.tandem.exec.Command;
 import dev.tandem.exec.ContainerEngine;
 import dev.tandem.exec.ContainerSpec;
 import dev.tandem.exec.DockerJavaContainerEngine;
+import dev.tandem.exec.ExecException;
 import dev.tandem.inventory.HeketiSpec;
 import dev.tandem.inventory.HostSpec;
 import dev.tandem.inventory.InterfaceKind;
@@ -133,8 +134,19 @@ final class StepLibrary {
           new ContainerEngine.MacvlanNetwork(pool.dockerNetwork(), pool.subnet(), parent, pool.gateway());
       Optional<ContainerEngine.MacvlanNetwork> present = ctx.engine().network(pool.dockerNetwork());
       if (present.isEmpty()) {
-        ctx.createNetwork(wanted);
-        return Outcome.CHANGED;
+        try {
+          ctx.createNetwork(wanted);
+          return Outcome.CHANGED;
+        } catch (ExecException e) {
+          // another host sharing this engine may be making it right now: judge what is there once it is
+          for (int attempt = 0; attempt < 20 && present.isEmpty(); attempt++) {
+            sleep(100);
+            present = ctx.engine().network(pool.dockerNetwork());
+          }
+          if (present.isEmpty()) {
+            throw e;
+          }
+        }
       }
       if (!pool.subnet().equals(present.get().subnet()) || !parent.equals(present.get().parent())) {
         throw new StepFailed(member.host() + ": docker network " + pool.dockerNetwork() + " exists with subnet "
@@ -287,10 +299,7 @@ final class StepLibrary {
   // ---- platform ----
 
   static Step reconcile() {
-    return new Step(null, "reconcile Heketi", ctx -> {
-      ctx.reconcileHeketi();
-      return Outcome.CHANGED;
-    });
+    return new Step(null, "reconcile Heketi", ctx -> outcome(ctx.reconcileHeketi()));
   }
 
   static boolean isVlan(InterfaceSpec i) {
@@ -299,6 +308,15 @@ final class StepLibrary {
 
   static boolean isShim(InterfaceSpec i) {
     return i.kind() == InterfaceKind.MACVLAN_SHIM;
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StepFailed("interrupted");
+    }
   }
 
   private static Outcome outcome(boolean changed) {

@@ -1,5 +1,6 @@
 package dev.tandem.provisioning;
 
+import dev.tandem.exec.ExecException;
 import dev.tandem.provisioning.Step.Outcome;
 
 /** Taking a pool off its hosts: containers and networks go; devices and data directories stay. */
@@ -20,8 +21,27 @@ final class Teardown {
       if (ctx.engine().network(name).isEmpty()) {
         return Outcome.UNCHANGED;
       }
-      ctx.removeNetwork(name);
-      return Outcome.CHANGED;
+      // containers of other hosts that share this engine may still be leaving the network: wait briefly
+      for (int attempt = 0; ; attempt++) {
+        try {
+          ctx.removeNetwork(name);
+          return Outcome.CHANGED;
+        } catch (ExecException e) {
+          if (attempt >= 20 || ctx.engine().network(name).isEmpty()) {
+            if (ctx.engine().network(name).isEmpty()) {
+              return Outcome.CHANGED;
+            }
+            throw new StepFailed(host + ": docker network " + name + " cannot be removed: " + e.getMessage()
+                + " (is a container that Tandem does not manage still attached?)");
+          }
+          try {
+            Thread.sleep(250);
+          } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new StepFailed("interrupted");
+          }
+        }
+      }
     });
   }
 

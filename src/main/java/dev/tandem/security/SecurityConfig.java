@@ -1,5 +1,6 @@
 package dev.tandem.security;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Set;
 import org.springframework.context.annotation.Bean;
@@ -53,6 +54,8 @@ class SecurityConfig {
     }
     http.addFilterBefore(new AuthenticationFilter(clients, jwt, problems), AuthorizationFilter.class)
         .authorizeHttpRequests(a -> a
+            // a streamed answer (a job's log) continues on an async dispatch of a request already authorized
+            .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
             .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
             .requestMatchers("/swagger-ui.html", "/swagger-ui/**", "/v3/api-docs", "/v3/api-docs/**").permitAll()
             .requestMatchers("/api/v1/**", "/actuator/**").access(rules())

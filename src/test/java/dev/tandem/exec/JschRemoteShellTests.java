@@ -8,9 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,19 +17,7 @@ class JschRemoteShellTests extends RemoteShellContract {
 
   static LocalSshd sshd;
   static JschRemoteShell shell;
-  static final Map<String, String> KEYS = new ConcurrentHashMap<>();
-
-  static final HostKeys MEMORY = new HostKeys() {
-    @Override
-    public Optional<String> known(String host) {
-      return Optional.ofNullable(KEYS.get(host));
-    }
-
-    @Override
-    public void record(String host, String key) {
-      KEYS.put(host, key);
-    }
-  };
+  static final MemoryHostKeys MEMORY = new MemoryHostKeys();
 
   @BeforeAll
   static void start() throws Exception {
@@ -103,7 +88,7 @@ class JschRemoteShellTests extends RemoteShellContract {
   @Test
   void theHostKeyIsRecordedOnFirstContactAndAChangedKeyIsRefused() throws Exception {
     shell.run(sshd.target("keyed"), Command.of("true"));
-    assertThat(KEYS.get("keyed")).startsWith("ssh-ed25519 ");
+    assertThat(MEMORY.get("keyed")).startsWith("ssh-ed25519 ");
     try (LocalSshd impostor = new LocalSshd();
         JschRemoteShell other = new JschRemoteShell(impostor.privateKey, MEMORY, Duration.ofSeconds(5),
             Duration.ofSeconds(5))) {

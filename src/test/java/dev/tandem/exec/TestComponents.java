@@ -34,11 +34,15 @@ public final class TestComponents {
         "a Docker engine with image " + BUSYBOX_IMAGE);
   }
 
+  public static void requireImage(String image) {
+    require(run("docker", "image", "inspect", image), "the locally built image " + image + " (.ci/test-images)");
+  }
+
   public static void requireSshd() {
     require(Files.isExecutable(Path.of("/usr/sbin/sshd")), "OpenSSH's sshd (/usr/sbin/sshd)");
   }
 
-  static boolean run(String... argv) {
+  public static boolean run(String... argv) {
     try {
       Process p = new ProcessBuilder(List.of(argv)).redirectErrorStream(true).start();
       p.getInputStream().readAllBytes();

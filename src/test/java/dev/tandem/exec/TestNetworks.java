@@ -14,8 +14,19 @@ public final class TestNetworks {
   public static void veth(String name) {
     deleteLink(name);
     if (!TestComponents.run("ip", "link", "add", name, "type", "veth", "peer", "name", name + "p")
-        || !TestComponents.run("ip", "link", "set", name, "up")) {
+        || !TestComponents.run("ip", "link", "set", name, "up")
+        || !TestComponents.run("ip", "link", "set", name + "p", "up")) {
       Assertions.fail("cannot create veth " + name + " (needs root and iproute2)");
+    }
+  }
+
+  /** A host-side macvlan on a parent, so this machine reaches its own containers on that network. */
+  public static void shim(String name, String parent, String address) {
+    deleteLink(name);
+    if (!TestComponents.run("ip", "link", "add", name, "link", parent, "type", "macvlan", "mode", "bridge")
+        || !TestComponents.run("ip", "addr", "add", address, "dev", name)
+        || !TestComponents.run("ip", "link", "set", name, "up")) {
+      Assertions.fail("cannot create macvlan shim " + name + " on " + parent);
     }
   }
 

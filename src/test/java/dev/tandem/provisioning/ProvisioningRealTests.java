@@ -1,0 +1,325 @@
+package dev.tandem.provisioning;
+
+import static dev.tandem.TestHttp.JSON;
+import static dev.tandem.TestHttp.YAML;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tandem.TestHttp;
+import dev.tandem.exec.Command;
+import dev.tandem.exec.CommandResult;
+import dev.tandem.exec.JschRemoteShell;
+import dev.tandem.exec.SshTarget;
+import dev.tandem.exec.TestComponents;
+import dev.tandem.exec.TestNetworks;
+import dev.tandem.heketi.FakeHeketi;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * provision-platform for real: each "host" is a container running sshd (the SSH steps run there),
+ * the Docker steps run against the real engine, the pools' gluster containers run glusterd on two
+ * macvlan networks whose parents are veths this test creates, and this machine reaches them through
+ * macvlan shims, as the runbook's node1 does. Heketi, which cannot run here, is the transcript-built
+ * stand-in for reconcile and a placeholder image for its container.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ProvisioningRealTests {
+
+  static final Path ROOT = Path.of("/tmp/tandem-it");
+  static final String[] SUBNETS = {"198.51.100.0/24", "198.18.0.0/24"};
+  static final String[] PREFIX = {"198.51.100.", "198.18.0."};
+  static final String[] PARENTS = {"tdm-pa", "tdm-pb"};
+  static final String[] SHIMS = {"tdm-sa", "tdm-sb"};
+  static final String[] POOLS = {"pa", "pb"};
+  static final FakeHeketi HEKETI = new FakeHeketi(2048).listen();
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) {
+    registry.add("spring.datasource.url", () -> "jdbc:h2:mem:provisioning;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");
+    registry.add("tandem.heketi.url", HEKETI::url);
+    registry.add("tandem.heketi.admin-key", () -> FakeHeketi.ADMIN_KEY);
+    registry.add("tandem.heketi.poll-interval", () -> "20ms");
+    registry.add("tandem.provisioning.root-prefix", () -> ROOT + "/{host}");
+    registry.add("tandem.provisioning.ssh-key-file", () -> "target/it/tandem_ssh_key");
+    registry.add("tandem.provisioning.host-parallelism", () -> "6");
+  }
+
+  @LocalServerPort int port;
+  @Autowired PlatformSecrets secrets;
+  @Autowired JobService jobService;
+  @Autowired JobRepository jobRows;
+  @Autowired JobStepRepository stepRows;
+  @Autowired org.springframework.transaction.support.TransactionTemplate tx;
+
+  @BeforeAll
+  static void components() {
+    TestComponents.requireDocker();
+    for (String image : List.of("tandem-test-host:latest", "tandem-test-gluster:latest", "tandem-test-heketi:latest")) {
+      TestComponents.requireImage(image);
+    }
+    cleanUp();
+    for (int p = 0; p < 2; p++) {
+      TestNetworks.requireFree(SUBNETS[p]);
+      TestNetworks.veth(PARENTS[p]);
+      TestNetworks.shim(SHIMS[p], PARENTS[p], PREFIX[p] + "250/24");
+    }
+  }
+
+  @AfterAll
+  static void cleanUp() {
+    for (int i = 1; i <= 6; i++) {
+      docker("rm", "-f", "tdm-node" + i, "pa-" + i, "pb-" + i);
+    }
+    docker("rm", "-f", StepLibrary.HEKETI_CONTAINER);
+    docker("network", "rm", "pa-net", "pb-net");
+    for (int p = 0; p < 2; p++) {
+      TestNetworks.deleteLink(SHIMS[p]);
+      TestNetworks.deleteLink(PARENTS[p]);
+    }
+    docker("run", "--rm", "-v", "/tmp:/tmp", "tandem-test-busybox:latest", "rm", "-rf", ROOT.toString());
+  }
+
+  @Test
+  void provisionsThreeHostsAndTwoPoolsThenSixAndASecondRunChangesNothing() throws Exception {
+    TestHttp http = new TestHttp(port);
+    List<String> addresses = startHosts(http, 3);
+    assertThat(http.put("/api/v1/platform?cascade=true", JSON, "{}").status()).isEqualTo(200);
+    HEKETI.reset();
+    assertThat(http.put("/api/v1/platform", YAML, platform(addresses)).status()).isEqualTo(200);
+
+    long t0 = System.nanoTime();
+    JsonNode first = runJob(http, "{\"type\":\"provision-platform\"}");
+    long firstMillis = (System.nanoTime() - t0) / 1_000_000;
+    assertThat(first.get("state").asString()).as(log(http, first)).isEqualTo("succeeded");
+
+    for (int p = 0; p < 2; p++) {
+      for (int i = 1; i <= 3; i++) {
+        String container = POOLS[p] + "-" + i;
+        assertThat(inspect(container, "{{.State.Running}}")).isEqualTo("true");
+        assertThat(inspect(container, "{{(index .NetworkSettings.Networks \"" + POOLS[p] + "-net\").IPAddress}}"))
+            .isEqualTo(PREFIX[p] + (10 + i));
+        assertThat(dockerOk("exec", container, "gluster", "--mode=script", "peer", "status"))
+            .as("glusterd answers in " + container).isTrue();
+      }
+    }
+    assertThat(inspect(StepLibrary.HEKETI_CONTAINER, "{{.HostConfig.NetworkMode}}")).isEqualTo("host");
+
+    // Heketi's key logs in to every gluster container on 2222, over the pool networks
+    HeketiSecrets heketi = secrets.heketi(false);
+    try (JschRemoteShell asHeketi = new JschRemoteShell(heketi.sshPrivateKey().getBytes(StandardCharsets.UTF_8),
+        new dev.tandem.exec.MemoryHostKeys(), Duration.ofSeconds(10), Duration.ofSeconds(30))) {
+      for (int p = 0; p < 2; p++) {
+        for (int i = 1; i <= 3; i++) {
+          String ip = PREFIX[p] + (10 + i);
+          CommandResult peers = asHeketi.run(new SshTarget(POOLS[p] + "-" + i, ip, 2222, "root"),
+              Command.of("gluster", "--mode=script", "peer", "status"));
+          assertThat(peers.exitCode()).as("heketi key on " + ip + ": " + peers.stderr()).isZero();
+        }
+      }
+    }
+
+    // per-pool directories and files, with their content
+    Path node1 = ROOT.resolve("node1");
+    for (String dir : List.of("etc/glusterfs-pa", "var/lib/glusterd-pb", "var/log/glusterfs-pa", "home/pb-1-root/.ssh")) {
+      assertThat(node1.resolve(dir)).isDirectory();
+    }
+    assertThat(node1.resolve("var/lib/heketi-pa/fstab")).exists();
+    assertThat(Files.readString(node1.resolve("home/pa-1-root/.ssh/authorized_keys"))).contains(heketi.sshPublicKey());
+    String heketiJson = Files.readString(node1.resolve("etc/heketi/heketi.json"));
+    assertThat(heketiJson).contains("\"use_auth\": true").contains("\"port\": \"2222\"").contains(heketi.adminKey());
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(node1.resolve("etc/heketi/heketi_key")))).isEqualTo("rw-------");
+    assertThat(HEKETI.clusters()).hasSize(2);
+
+    // the same job again changes nothing
+    long t1 = System.nanoTime();
+    JsonNode second = runJob(http, "{\"type\":\"provision-platform\"}");
+    long secondMillis = (System.nanoTime() - t1) / 1_000_000;
+    assertThat(second.get("state").asString()).isEqualTo("succeeded");
+    assertThat(second.get("steps").valueStream().map(s -> s.get("state").asString())).containsOnly("unchanged");
+
+    // sshd gone on one host: its step fails saying so, the others finish; retry completes the job
+    docker("exec", "tdm-node2", "pkill", "-x", "sshd");
+    JsonNode broken = runJob(http, "{\"type\":\"deploy-pool\",\"replaceDrifted\":false}");
+    assertThat(broken.get("state").asString()).isEqualTo("failed");
+    String brokenLog = log(http, broken);
+    assertThat(brokenLog).contains("node2").contains("cannot connect over SSH");
+    assertThat(broken.get("steps").valueStream().filter(s -> s.get("host").asString().equals("node1"))
+        .map(s -> s.get("state").asString())).containsOnly("unchanged");
+    docker("exec", "tdm-node2", "/usr/sbin/sshd", "-e");
+    waitForSsh(addresses.get(1));
+    JsonNode retried = awaitJob(http, http.post("/api/v1/jobs/" + broken.get("id").asString() + "/retry", "").json());
+    assertThat(retried.get("state").asString()).as(log(http, retried)).isEqualTo("succeeded");
+
+    // Tandem stopped mid-job: the job is marked interrupted at start-up, and retry completes it
+    JsonNode started = http.post("/api/v1/jobs", "{\"type\":\"deploy-pool\",\"pools\":[\"pa\"]}").json();
+    String id = started.get("id").asString();
+    awaitJob(http, started);
+    tx.executeWithoutResult(status -> {
+      JobEntity job = jobRows.findById(id).orElseThrow();
+      job.state = JobEntity.State.RUNNING;
+      stepRows.findByJobIdOrderBySeq(id).stream().skip(2).forEach(s -> s.state = JobStepEntity.State.RUNNING);
+    });
+    jobService.recover();
+    JsonNode interrupted = http.get("/api/v1/jobs/" + id).json();
+    assertThat(interrupted.get("state").asString()).isEqualTo("interrupted");
+    assertThat(interrupted.get("message").asString()).contains("/retry");
+    assertThat(awaitJob(http, http.post("/api/v1/jobs/" + id + "/retry", "").json()).get("state").asString())
+        .isEqualTo("succeeded");
+
+    // six hosts
+    for (int i = 1; i <= 3; i++) {
+      docker("rm", "-f", "pa-" + i, "pb-" + i);
+    }
+    List<String> six = startHosts(http, 6);
+    HEKETI.reset();
+    assertThat(http.put("/api/v1/platform?cascade=true", JSON, "{}").status()).isEqualTo(200);
+    assertThat(http.put("/api/v1/platform", YAML, platform(six)).status()).isEqualTo(200);
+    long t2 = System.nanoTime();
+    JsonNode sixHosts = runJob(http, "{\"type\":\"provision-platform\",\"replaceDrifted\":true}");
+    long sixMillis = (System.nanoTime() - t2) / 1_000_000;
+    assertThat(sixHosts.get("state").asString()).as(log(http, sixHosts)).isEqualTo("succeeded");
+    assertThat(inspect("pb-6", "{{.State.Running}}")).isEqualTo("true");
+    long t3 = System.nanoTime();
+    JsonNode sixAgain = runJob(http, "{\"type\":\"provision-platform\"}");
+    long sixAgainMillis = (System.nanoTime() - t3) / 1_000_000;
+    assertThat(sixAgain.get("steps").valueStream().map(s -> s.get("state").asString())).containsOnly("unchanged");
+
+    JsonNode teardown = runJob(http, "{\"type\":\"teardown-pool\",\"pools\":[\"pb\"],\"confirm\":true}");
+    assertThat(teardown.get("state").asString()).isEqualTo("succeeded");
+    assertThat(dockerOk("inspect", "pb-1")).isFalse();
+    assertThat(inspect("pa-1", "{{.State.Running}}")).isEqualTo("true");
+
+    System.out.printf("provision-platform wall time: 3 hosts x 2 pools %d ms, second run %d ms;"
+        + " 6 hosts x 2 pools %d ms, second run %d ms%n", firstMillis, secondMillis, sixMillis, sixAgainMillis);
+  }
+
+  // ---- the platform and its hosts ----
+
+  private List<String> startHosts(TestHttp http, int count) throws IOException {
+    Path keys = ROOT.resolve("authorized_keys");
+    Files.createDirectories(ROOT);
+    Files.writeString(keys, http.get("/api/v1/provisioning/ssh-key", "text/plain").body());
+    List<String> addresses = new ArrayList<>();
+    for (int i = 1; i <= count; i++) {
+      String name = "tdm-node" + i;
+      docker("rm", "-f", name);
+      Path root = ROOT.resolve("node" + i);
+      Files.createDirectories(root);
+      assertThat(dockerOk("run", "-d", "--name", name, "-v", root + ":" + root, "-v", keys + ":/root/.ssh/authorized_keys:ro",
+          "tandem-test-host:latest")).as("start " + name).isTrue();
+      addresses.add(inspect(name, "{{.NetworkSettings.IPAddress}}"));
+    }
+    addresses.forEach(ProvisioningRealTests::waitForSsh);
+    return addresses;
+  }
+
+  private static String platform(List<String> addresses) {
+    StringBuilder yaml = new StringBuilder("hosts:\n");
+    for (int i = 1; i <= addresses.size(); i++) {
+      yaml.append("  - {name: node").append(i).append(", address: ").append(addresses.get(i - 1))
+          .append(", dockerEndpoint: 'unix:///var/run/docker.sock', interfaces: [{name: tdm-pa}, {name: tdm-pb}]}\n");
+    }
+    yaml.append("pools:\n");
+    for (int p = 0; p < 2; p++) {
+      yaml.append("  - name: ").append(POOLS[p]).append("\n    subnet: ").append(SUBNETS[p])
+          .append("\n    interface: ").append(PARENTS[p])
+          .append("\n    image: tandem-test-gluster:latest\n    privilegeMode: capabilities\n    members:\n");
+      for (int i = 1; i <= addresses.size(); i++) {
+        yaml.append("      - {host: node").append(i).append(", container: ").append(POOLS[p]).append('-').append(i)
+            .append(", ip: ").append(PREFIX[p]).append(10 + i).append(", zone: ").append(i).append("}\n");
+      }
+    }
+    yaml.append("heketi: {host: node1, port: 18080, image: 'tandem-test-heketi:latest'}\n");
+    return yaml.toString();
+  }
+
+  // ---- jobs ----
+
+  private JsonNode runJob(TestHttp http, String request) {
+    TestHttp.Response accepted = http.post("/api/v1/jobs", request);
+    assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
+    return awaitJob(http, accepted.json());
+  }
+
+  private JsonNode awaitJob(TestHttp http, JsonNode job) {
+    Instant until = Instant.now().plusSeconds(300);
+    String self = job.get("self").asString();
+    JsonNode now = http.get(self).json();
+    while (now.get("state").asString().equals("running") && Instant.now().isBefore(until)) {
+      sleep(200);
+      now = http.get(self).json();
+    }
+    return now;
+  }
+
+  private String log(TestHttp http, JsonNode job) {
+    return http.get("/api/v1/jobs/" + job.get("id").asString() + "/log", "text/plain").body();
+  }
+
+  // ---- docker and ssh helpers ----
+
+  static void waitForSsh(String address) {
+    Instant until = Instant.now().plusSeconds(30);
+    while (Instant.now().isBefore(until)) {
+      try (java.net.Socket s = new java.net.Socket(address, 22)) {
+        return;
+      } catch (IOException e) {
+        sleep(100);
+      }
+    }
+    throw new AssertionError("sshd did not come up on " + address);
+  }
+
+  static String inspect(String container, String format) {
+    return output("docker", "inspect", "-f", format, container).strip();
+  }
+
+  static boolean dockerOk(String... args) {
+    List<String> argv = new ArrayList<>(List.of("docker"));
+    argv.addAll(List.of(args));
+    return TestComponents.run(argv.toArray(String[]::new));
+  }
+
+  static void docker(String... args) {
+    dockerOk(args);
+  }
+
+  static String output(String... argv) {
+    try {
+      Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      p.waitFor(60, TimeUnit.SECONDS);
+      return out;
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
