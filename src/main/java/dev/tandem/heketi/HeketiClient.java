@@ -49,22 +49,33 @@ public class HeketiClient {
 
   private final HeketiProperties properties;
   private final CloseableHttpClient http;
-  private final HeketiTokens tokens;
+  private final Endpoint endpoint;
   private final JsonMapper json;
   private final Semaphore inFlight;
   private final Calls calls;
 
+  /** Where Heketi is and how to sign for it: set from configuration, switched when Tandem deploys its own. */
+  private static final class Endpoint {
+    volatile URI url;
+    volatile HeketiTokens tokens;
+
+    Endpoint(URI url, HeketiTokens tokens) {
+      this.url = url;
+      this.tokens = tokens;
+    }
+  }
+
   public HeketiClient(HeketiProperties properties, HeketiTokens tokens) {
-    this(properties, httpClient(properties), tokens,
+    this(properties, httpClient(properties), new Endpoint(properties.url(), tokens),
         JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build(),
         new Semaphore(properties.maxInFlight(), true), null);
   }
 
-  private HeketiClient(HeketiProperties properties, CloseableHttpClient http, HeketiTokens tokens, JsonMapper json,
+  private HeketiClient(HeketiProperties properties, CloseableHttpClient http, Endpoint endpoint, JsonMapper json,
       Semaphore inFlight, Calls calls) {
     this.properties = properties;
     this.http = http;
-    this.tokens = tokens;
+    this.endpoint = endpoint;
     this.json = json;
     this.inFlight = inFlight;
     this.calls = calls;
@@ -109,11 +120,18 @@ public class HeketiClient {
 
   /** The same client, also counting its calls into {@code calls}. */
   public HeketiClient counting(Calls calls) {
-    return new HeketiClient(properties, http, tokens, json, inFlight, calls);
+    return new HeketiClient(properties, http, endpoint, json, inFlight, calls);
   }
 
   public URI url() {
-    return properties.url();
+    return endpoint.url;
+  }
+
+  /** Points this client (and every view of it) at another Heketi, signing with its admin key. */
+  public void repoint(URI url, String adminKey) {
+    endpoint.tokens = new HeketiTokens(properties.user(), adminKey, java.time.Clock.systemUTC());
+    endpoint.url = url;
+    log.info("Heketi client now points at {}", url);
   }
 
   // ---- reads ----
@@ -245,7 +263,7 @@ public class HeketiClient {
         return poll;
       }
       if (Instant.now().isAfter(deadline)) {
-        throw new HeketiUnavailableException(what, properties.url(),
+        throw new HeketiUnavailableException(what, endpoint.url,
             new java.util.concurrent.TimeoutException("still pending after " + properties.operationDeadline()
                 + "; queue " + queuePath));
       }
@@ -352,9 +370,9 @@ public class HeketiClient {
    * the token does not cover), never retried and never redirected.
    */
   public Raw exchange(String method, String path, byte[] body, String contentType, String what) {
-    URI uri = properties.url().resolve(path);
+    URI uri = endpoint.url.resolve(path);
     HttpUriRequestBase request = new HttpUriRequestBase(method, uri);
-    request.setHeader("Authorization", "bearer " + tokens.sign(method, uri.getRawPath()));
+    request.setHeader("Authorization", "bearer " + endpoint.tokens.sign(method, uri.getRawPath()));
     if (body != null) {
       request.setEntity(new ByteArrayEntity(body, contentType == null ? null : ContentType.parse(contentType)));
     }
@@ -368,7 +386,7 @@ public class HeketiClient {
         return new Raw(response.getCode(), headers, bytes);
       });
     } catch (IOException e) {
-      throw new HeketiUnavailableException(what, properties.url(), e);
+      throw new HeketiUnavailableException(what, endpoint.url, e);
     }
   }
 
@@ -402,7 +420,7 @@ public class HeketiClient {
       inFlight.acquire();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new HeketiUnavailableException(what, properties.url(), e);
+      throw new HeketiUnavailableException(what, endpoint.url, e);
     }
   }
 

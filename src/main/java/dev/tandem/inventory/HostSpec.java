@@ -25,8 +25,9 @@ public record HostSpec(
     @Schema(defaultValue = "22") @Min(1) @Max(65535) Integer sshPort,
     @Schema(
             description =
-                "The host's Docker engine: unix:///path (local to Tandem), tcp://host:port (TLS) or"
-                    + " absent for the host's own socket reached over its SSH connection")
+                "The host's Docker engine: unix:///path (an engine local to Tandem) or tcp://host:port (TLS"
+                    + " with the certificates in tandem.provisioning.docker-tls-dir/<host>); absent:"
+                    + " tandem.provisioning.default-docker-endpoint")
         @Pattern(regexp = DOCKER_ENDPOINT, message = DOCKER_ENDPOINT_HINT)
         String dockerEndpoint,
     @Size(max = 32) Map<@Pattern(regexp = Names.LABEL, message = Names.LABEL_HINT) String,
@@ -39,8 +40,8 @@ public record HostSpec(
       "^(?=.{1,255}$)(unix:///[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*|tcp://[A-Za-z0-9.-]{1,253}:[0-9]{1,5})$";
 
   static final String DOCKER_ENDPOINT_HINT =
-      "must be unix:///path/to/docker.sock or tcp://host:port, or be left out to reach the host's"
-          + " own engine over SSH";
+      "must be unix:///path/to/docker.sock or tcp://host:port, or be left out to use Tandem's default"
+          + " endpoint";
 
   public HostSpec {
     sshUser = sshUser == null ? "root" : sshUser;

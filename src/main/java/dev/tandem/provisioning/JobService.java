@@ -61,10 +61,12 @@ public class JobService {
   private final TransactionTemplate tx;
   private final TaskExecutor executor;
   private final ProvisioningProperties properties;
+  private final HeketiEndpoints heketiEndpoints;
 
   JobService(PlatformService platform, HostKeyStore hostKeys, Reconciler reconciler, PlatformSecrets secrets,
       DeviceRecorder devices, JobRepository jobs, JobStepRepository steps, TransactionTemplate tx,
-      TaskExecutor executor, ProvisioningProperties properties) {
+      TaskExecutor executor, ProvisioningProperties properties, HeketiEndpoints heketiEndpoints) {
+    this.heketiEndpoints = heketiEndpoints;
     this.platform = platform;
     this.hostKeys = hostKeys;
     this.reconciler = reconciler;
@@ -210,8 +212,11 @@ public class JobService {
       List<Future<Boolean>> results = new ArrayList<>();
       for (Map.Entry<String, List<Integer>> host : byHost.entrySet()) {
         HostSpec hostSpec = host(spec, host.getKey());
-        ContainerEngine engine = new DockerJavaContainerEngine(hostSpec.dockerEndpoint() != null
-            ? hostSpec.dockerEndpoint() : properties.defaultDockerEndpoint(), null, properties.connectTimeout());
+        String endpoint = hostSpec.dockerEndpoint() != null ? hostSpec.dockerEndpoint()
+            : properties.defaultDockerEndpoint();
+        String tls = endpoint.startsWith("tcp://") && properties.dockerTlsDir() != null
+            ? properties.dockerTlsDir().resolve(hostSpec.name()).toString() : null;
+        ContainerEngine engine = new DockerJavaContainerEngine(endpoint, tls, properties.connectTimeout());
         engines.put(host.getKey(), engine);
         results.add(hosts.submit(() -> runHost(id, host.getValue(), planned, rows, target(spec, host.getKey()), shell,
             engine, masked)));
@@ -280,7 +285,8 @@ public class JobService {
       return new StepContext.PlatformResult(report.changed(), report.message());
     };
     StepContext ctx = new StepContext(target, shell, engine, Planner.root(properties.rootPrefix(), step.host()), masked,
-        entry -> append(row.id, PlanScript.line(entry)), reconcile, devices::record);
+        entry -> append(row.id, PlanScript.line(entry)), reconcile, devices::record)
+        .withHeketiSwitch(heketiEndpoints::use);
     try {
       Step.Outcome outcome = step.body().run(ctx);
       finish(row.id, outcome == Step.Outcome.CHANGED ? JobStepEntity.State.CHANGED : JobStepEntity.State.UNCHANGED,

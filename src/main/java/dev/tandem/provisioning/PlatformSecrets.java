@@ -111,6 +111,10 @@ class PlatformSecrets {
     return secrets.findById(name).map(e -> e.secretValue).orElseThrow();
   }
 
+  void put(String name, String value) {
+    tx.executeWithoutResult(status -> save(name, value));
+  }
+
   Optional<String> find(String name) {
     return secrets.findById(name).map(e -> e.secretValue);
   }

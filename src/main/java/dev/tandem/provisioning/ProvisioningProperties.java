@@ -14,6 +14,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param connectTimeout SSH and Docker connect timeout
  * @param commandTimeout longest a single command may run
  * @param defaultDockerEndpoint the engine of hosts whose inventory names none
+ * @param dockerTlsDir for tcp:// engines: a directory per host name with ca.pem, cert.pem and key.pem
+ * @param heketiStartTimeout how long a freshly started Heketi may take to answer before Tandem keeps its
+ *     current Heketi settings
  */
 @ConfigurationProperties("tandem.provisioning")
 public record ProvisioningProperties(
@@ -22,4 +25,6 @@ public record ProvisioningProperties(
     @DefaultValue("4") int hostParallelism,
     @DefaultValue("10s") Duration connectTimeout,
     @DefaultValue("10m") Duration commandTimeout,
-    @DefaultValue("unix:///var/run/docker.sock") String defaultDockerEndpoint) {}
+    @DefaultValue("unix:///var/run/docker.sock") String defaultDockerEndpoint,
+    Path dockerTlsDir,
+    @DefaultValue("30s") Duration heketiStartTimeout) {}

@@ -33,6 +33,8 @@ public final class StepContext {
   private final Consumer<Entry> listener;
   private final Supplier<PlatformResult> reconcile;
   private final java.util.function.BiFunction<String, String, String> devices;
+  private java.util.function.Function<java.net.URI, PlatformResult> heketiSwitch =
+      url -> new PlatformResult(false, "a dry run does not switch Tandem's Heketi");
 
   StepContext(SshTarget target, RemoteShell shell, ContainerEngine engine, String root, Set<String> secrets,
       Consumer<Entry> listener, Supplier<PlatformResult> reconcile,
@@ -121,6 +123,19 @@ public final class StepContext {
   public void removeNetwork(String name) {
     record(new Entry("docker", "docker network rm " + Command.quote(name), null, null, null));
     engine.removeNetwork(name);
+  }
+
+  StepContext withHeketiSwitch(java.util.function.Function<java.net.URI, PlatformResult> heketiSwitch) {
+    this.heketiSwitch = heketiSwitch;
+    return this;
+  }
+
+  /** Points Tandem at a Heketi it deployed, once that answers; true when Tandem's settings changed. */
+  public boolean useHeketi(java.net.URI url) {
+    PlatformResult result = heketiSwitch.apply(url);
+    record(new Entry("platform", "point Tandem's Heketi client at " + url + " with the generated admin key", null,
+        null, result.message()));
+    return result.changed();
   }
 
   /** Hands lsblk's answer to the inventory; true when it learnt something new. */

@@ -289,11 +289,8 @@ final class StepLibrary {
   }
 
   static Step heketiEndpoint(HostSpec host, HeketiSpec heketi) {
-    return new Step(host.name(), "heketi endpoint", ctx -> {
-      ctx.note("Heketi listens on http://" + host.address() + ":" + heketi.port() + " with the generated admin key;"
-          + " point Tandem at it with TANDEM_HEKETI_URL and TANDEM_HEKETI_ADMIN_KEY");
-      return Outcome.UNCHANGED;
-    });
+    return new Step(host.name(), "heketi endpoint",
+        ctx -> outcome(ctx.useHeketi(java.net.URI.create("http://" + host.address() + ":" + heketi.port()))));
   }
 
   // ---- platform ----

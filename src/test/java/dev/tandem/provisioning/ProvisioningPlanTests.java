@@ -18,7 +18,8 @@ import tools.jackson.databind.JsonNode;
  * same steps over recording executors, touching no host (the example's addresses are never contacted).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@TestPropertySource(properties = "spring.datasource.url=jdbc:h2:mem:plan;DB_CLOSE_DELAY=-1")
+@TestPropertySource(properties = {"spring.datasource.url=jdbc:h2:mem:plan;DB_CLOSE_DELAY=-1",
+    "tandem.provisioning.heketi-start-timeout=1s"})
 class ProvisioningPlanTests {
 
   @LocalServerPort int port;
@@ -90,6 +91,77 @@ class ProvisioningPlanTests {
     String script = plan("{\"type\":\"deploy-heketi\",\"dryRun\":true}").get("script").asString();
     assertThat(script).contains("<generated admin key>").contains("<public key generated at the first run>");
     assertThat(http.get("/api/v1/jobs").json()).isEmpty();
+  }
+
+  @org.springframework.beans.factory.annotation.Autowired DeviceRecorder devices;
+
+  /** What lsblk -J -b -o NAME,PATH,TYPE,SIZE,ROTA,WWN,SERIAL,FSTYPE,PTTYPE,MOUNTPOINT prints (util-linux 2.38). */
+  static final String LSBLK = """
+      {"blockdevices": [
+        {"name":"sda","path":"/dev/sda","type":"disk","size":480103981056,"rota":false,"wwn":"0x5002538e40a1b2c3",
+         "serial":"S3Z8NB0K","fstype":null,"pttype":"gpt","mountpoint":null,
+         "children":[{"name":"sda1","path":"/dev/sda1","type":"part","size":1073741824,"rota":false,"wwn":null,
+                      "serial":null,"fstype":"xfs","pttype":"gpt","mountpoint":"/boot"}]},
+        {"name":"sdb","path":"/dev/sdb","type":"disk","size":960197124096,"rota":false,"wwn":"0x5002538e40a1b2c4",
+         "serial":"S3Z8NB0L","fstype":"LVM2_member","pttype":null,"mountpoint":null},
+        {"name":"sdh","path":"/dev/sdh","type":"disk","size":960197124096,"rota":true,"wwn":null,
+         "serial":"WD-12345","fstype":null,"pttype":null,"mountpoint":null},
+        {"name":"sr0","path":"/dev/sr0","type":"rom","size":1073741312,"rota":true,"wwn":null,"serial":"QM0001",
+         "fstype":null,"pttype":null,"mountpoint":null}
+      ]}""";
+
+  @Test
+  void discoveredDevicesEnterTheInventoryWithTheirSignatures() {
+    assertThat(devices.record("node1", LSBLK)).isEqualTo("3 disks recorded");
+
+    JsonNode sda = http.get("/api/v1/hosts/node1/devices/sda").json();
+    assertThat(sda.get("state").asString()).isEqualTo("discovered");
+    assertThat(sda.get("signature").asString()).isEqualTo("partition table gpt, 1 partitions");
+    assertThat(sda.get("stableId").asString()).isEqualTo("0x5002538e40a1b2c4".replace("c4", "c3"));
+    JsonNode sdb = http.get("/api/v1/hosts/node1/devices/sdb").json();
+    assertThat(sdb.get("state").asString()).as("gluster-rhv's own disk, holding bricks").isEqualTo("in-use");
+    assertThat(sdb.get("sizeBytes").asLong()).isEqualTo(960197124096L);
+    JsonNode sdh = http.get("/api/v1/hosts/node1/devices/sdh").json();
+    assertThat(sdh.get("rotational").asBoolean()).isTrue();
+    assertThat(sdh.has("signature")).isFalse();
+    assertThat(http.get("/api/v1/hosts/node1/devices/sr0").status()).isEqualTo(404);
+    assertThat(http.post("/api/v1/pools/gluster-ocp/devices", "{\"host\":\"node1\",\"device\":\"/dev/sda\"}")
+        .status()).as("a disk with a signature is not assigned").isEqualTo(422);
+    assertThat(devices.record("node1", LSBLK)).startsWith("no change");
+  }
+
+  @org.springframework.beans.factory.annotation.Autowired HeketiEndpoints heketiEndpoints;
+  @org.springframework.beans.factory.annotation.Autowired dev.tandem.heketi.HeketiClient heketi;
+  @org.springframework.beans.factory.annotation.Autowired PlatformSecrets secrets;
+
+  @Test
+  void tandemFollowsTheHeketiItDeploysOnceItAnswers() {
+    var deployed = new com.github.tomakehurst.wiremock.WireMockServer(
+        com.github.tomakehurst.wiremock.core.WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
+    deployed.start();
+    java.net.URI before = heketi.url();
+    try {
+      java.net.URI silent = java.net.URI.create(deployed.baseUrl());
+      assertThat(heketiEndpoints.use(silent).changed()).as("no answer yet: settings kept").isFalse();
+      assertThat(heketi.url()).isEqualTo(before);
+
+      deployed.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get("/hello")
+          .willReturn(dev.tandem.heketi.Transcripts.response("clusters.json", "hello")));
+      deployed.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get("/clusters")
+          .willReturn(dev.tandem.heketi.Transcripts.response("clusters.json", "cluster list (empty db)")));
+      assertThat(heketiEndpoints.use(silent).changed()).isTrue();
+      assertThat(heketi.url()).isEqualTo(silent);
+      assertThat(secrets.find("heketi-url")).hasValue(silent.toString());
+      assertThat(heketi.clusters().clusters()).isEmpty();
+      String token = deployed.findAll(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+          com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo("/clusters"))).get(0).getHeader("Authorization");
+      String[] parts = token.substring("bearer ".length()).split("\\.");
+      assertThat(dev.tandem.heketi.TestSignatures.hs256(secrets.heketi(false).adminKey(), parts[0] + "." + parts[1]))
+          .as("signed with the generated admin key").isEqualTo(parts[2]);
+    } finally {
+      heketi.repoint(before, "");
+      deployed.stop();
+    }
   }
 
   @Test

@@ -58,6 +58,7 @@ class ProvisioningRealTests {
     registry.add("tandem.provisioning.root-prefix", () -> ROOT + "/{host}");
     registry.add("tandem.provisioning.ssh-key-file", () -> "target/it/tandem_ssh_key");
     registry.add("tandem.provisioning.host-parallelism", () -> "6");
+    registry.add("tandem.provisioning.heketi-start-timeout", () -> "1s");
   }
 
   @LocalServerPort int port;
