@@ -49,7 +49,7 @@ public record ContainerSpec(String name, String image, String network, String ip
     if (restartPolicy != null) {
       cli.append(" --restart=").append(Command.quote(restartPolicy));
     }
-    tmpfs.forEach(t -> cli.append(" -v ").append(Command.quote(t)));
+    tmpfs.forEach(t -> cli.append(" --tmpfs ").append(Command.quote(t)));
     binds.forEach(b -> cli.append(" -v ").append(Command.quote(b.source() + ":" + b.target()
         + (b.options() == null ? "" : ":" + b.options()))));
     new java.util.TreeMap<>(labels).forEach((k, v) -> cli.append(" --label ").append(Command.quote(k + "=" + v)));

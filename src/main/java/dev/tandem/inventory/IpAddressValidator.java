@@ -41,6 +41,9 @@ public class IpAddressValidator implements ConstraintValidator<IpAddress, String
           ? "must be an address with a prefix length, e.g. " + (network ? "192.168.99.0/24" : "192.168.99.128/24")
           : "must be an IP address, e.g. 192.168.99.28";
     }
+    if (address.isIPv6() && address.toIPv6().hasZone()) {
+      return "must not carry an IPv6 zone id (the part after %)";
+    }
     if (prefix != address.isPrefixed()) {
       return prefix
           ? "needs a prefix length, e.g. " + value + "/24"

@@ -123,7 +123,12 @@ class JobController {
     String text = new String(body, StandardCharsets.UTF_8).strip();
     if (!text.startsWith("{")) {
       // curl -d sends application/x-www-form-urlencoded; the servlet layer hands the JSON back URL-encoded
-      text = java.net.URLDecoder.decode(text, StandardCharsets.UTF_8);
+      try {
+        text = java.net.URLDecoder.decode(text, StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        throw invalid("", "the body is neither JSON nor URL-encoded JSON", "send JSON such as"
+            + " {\"type\":\"provision-platform\",\"dryRun\":true}");
+      }
       text = text.endsWith("=") ? text.substring(0, text.length() - 1) : text;
     }
     JobRequest request;

@@ -20,7 +20,7 @@ import java.util.List;
 public record JobRequest(
     @Schema(example = "provision-platform") @NotNull Type type,
     @Size(max = 64) List<@NotNull @Pattern(regexp = Names.DNS_LABEL, message = Names.DNS_LABEL_HINT) String> pools,
-    @Size(max = 256) List<@NotNull @Pattern(regexp = Names.DNS_LABEL, message = Names.DNS_LABEL_HINT) String> hosts,
+    @Size(max = 200) List<@NotNull @Pattern(regexp = Names.DNS_LABEL, message = Names.DNS_LABEL_HINT) String> hosts,
     Boolean dryRun, Boolean replaceDrifted, Boolean systemdUnits, Boolean confirm) {
 
   public enum Type {

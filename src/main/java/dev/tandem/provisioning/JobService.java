@@ -84,8 +84,8 @@ public class JobService {
   /** The exact steps, commands, files and Docker calls a real run would make on a fresh platform. */
   public JobViews.Plan plan(JobRequest request) {
     PlatformSpec spec = platform.export();
-    HeketiSecrets heketi = secrets.heketi(true);
-    List<Step> planned = Planner.steps(spec, request, heketi, properties.rootPrefix());
+    // a plan never shows a secret: stand-ins, whether or not the real ones exist yet
+    List<Step> planned = Planner.steps(spec, request, HeketiSecrets.placeholders(), properties.rootPrefix());
     RecordingRemoteShell shell = new RecordingRemoteShell();
     List<JobViews.PlannedStep> out = new ArrayList<>();
     int seq = 1;
@@ -131,13 +131,14 @@ public class JobService {
   }
 
   public JobViews.Job retry(String id) {
-    JobEntity job = find(id);
-    if (job.state == JobEntity.State.RUNNING || job.state == JobEntity.State.SUCCEEDED) {
-      throw conflict("job " + id + " is " + job.state.name().toLowerCase(), "only failed, cancelled or interrupted"
-          + " jobs are retried");
-    }
+    find(id);
     tx.executeWithoutResult(status -> {
-      JobEntity j = jobs.findById(id).orElseThrow();
+      // under a row lock, so two retries never both start the job
+      JobEntity j = jobs.findByIdForUpdate(id).orElseThrow();
+      if (j.state == JobEntity.State.RUNNING || j.state == JobEntity.State.SUCCEEDED) {
+        throw conflict("job " + id + " is " + j.state.name().toLowerCase(), "only failed, cancelled or"
+            + " interrupted jobs are retried");
+      }
       j.state = JobEntity.State.RUNNING;
       j.cancel = false;
       j.message = null;
@@ -178,13 +179,16 @@ public class JobService {
   }
 
   void run(String id) {
-    JobEntity job = find(id);
-    JobRequest request = JSON.readValue(job.request, JobRequest.class);
-    tx.executeWithoutResult(status -> jobs.findById(id).orElseThrow().startedAt = OffsetDateTime.now());
-    PlatformSpec spec = platform.export();
-    List<JobStepEntity> rows = steps.findByJobIdOrderBySeq(id);
+    PlatformSpec spec;
+    List<JobStepEntity> rows;
+    JobRequest request;
     List<Step> planned;
     try {
+      JobEntity job = find(id);
+      request = JSON.readValue(job.request, JobRequest.class);
+      tx.executeWithoutResult(status -> jobs.findById(id).orElseThrow().startedAt = OffsetDateTime.now());
+      spec = platform.export();
+      rows = steps.findByJobIdOrderBySeq(id);
       planned = Planner.steps(spec, request, secrets.heketi(false), properties.rootPrefix());
       if (planned.size() != rows.size() || !namesMatch(planned, rows)) {
         throw new StepFailed("the inventory changed since this job was planned; start a new job");
@@ -214,8 +218,16 @@ public class JobService {
         HostSpec hostSpec = host(spec, host.getKey());
         String endpoint = hostSpec.dockerEndpoint() != null ? hostSpec.dockerEndpoint()
             : properties.defaultDockerEndpoint();
-        String tls = endpoint.startsWith("tcp://") && properties.dockerTlsDir() != null
-            ? properties.dockerTlsDir().resolve(hostSpec.name()).toString() : null;
+        String tls = null;
+        if (endpoint.startsWith("tcp://")) {
+          java.nio.file.Path certs = properties.dockerTlsDir() == null ? null
+              : properties.dockerTlsDir().resolve(hostSpec.name());
+          if (certs == null || !java.nio.file.Files.isReadable(certs.resolve("cert.pem"))) {
+            throw new StepFailed(hostSpec.name() + ": the Docker engine at " + endpoint + " needs TLS: put ca.pem,"
+                + " cert.pem and key.pem in tandem.provisioning.docker-tls-dir/" + hostSpec.name());
+          }
+          tls = certs.toString();
+        }
         ContainerEngine engine = new DockerJavaContainerEngine(endpoint, tls, properties.connectTimeout());
         engines.put(host.getKey(), engine);
         results.add(hosts.submit(() -> runHost(id, host.getValue(), planned, rows, target(spec, host.getKey()), shell,

@@ -9,6 +9,10 @@ import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 
 interface JobRepository extends JpaRepository<JobEntity, String> {
+  @org.springframework.data.jpa.repository.Lock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
+  @Query("select j from JobEntity j where j.id = :id")
+  java.util.Optional<JobEntity> findByIdForUpdate(String id);
+
   List<JobEntity> findByState(JobEntity.State state);
 
   List<JobEntity> findTop100ByOrderByCreatedAtDesc();

@@ -20,7 +20,7 @@ import java.util.Optional;
 /**
  * The runbook's steps, each check-then-act. Every command and file of
  * ../shared/seed/two-glusters-on-one-platform.txt is here, or replaced by a documented better
- * equivalent: rc.local shims → a systemd unit per shim; "-v /run" → a tmpfs; ifcfg files kept for
+ * equivalent: rc.local shims → a systemd unit per shim; "-v /run" → --tmpfs /run; ifcfg files kept for
  * VLANs; topology load → explicit reconcile; the heketi.json with authentication on.
  */
 final class StepLibrary {
@@ -214,7 +214,9 @@ final class StepLibrary {
   static Step unit(String host, ContainerSpec spec, String description) {
     return new Step(host, "systemd unit for " + spec.name(), ctx -> {
       String unit = "docker-container-" + spec.name() + ".service";
-      String run = spec.toDockerRun().replace("docker run -d ", "/usr/bin/docker run ");
+      // the same container Tandem runs, its spec label included, so a reboot through this unit is no drift
+      String run = spec.toDockerRun().replace("docker run -d ", "/usr/bin/docker run --label "
+          + DockerJavaContainerEngine.SPEC_LABEL + "=" + DockerJavaContainerEngine.hash(spec) + " ");
       String content = "# Managed by Tandem\n[Unit]\nDescription=" + description + "\nRequires=docker.service\n"
           + "After=docker.service\n\n[Service]\nTimeoutStartSec=60\nRestart=on-abnormal\nSuccessExitStatus=0 137\n"
           + "ExecStartPre=-/usr/bin/docker stop " + spec.name() + "\nExecStartPre=-/usr/bin/docker rm " + spec.name()

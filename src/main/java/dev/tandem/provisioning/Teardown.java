@@ -8,24 +8,22 @@ final class Teardown {
 
   static Step container(String host, String name) {
     return new Step(host, "remove container " + name, ctx -> {
-      if (ctx.engine().container(name).isEmpty()) {
-        return Outcome.UNCHANGED;
-      }
+      // removal is idempotent, so it is always issued (and so always in a plan); the outcome says if it mattered
+      boolean present = ctx.engine().container(name).isPresent();
       ctx.removeContainer(name);
-      return Outcome.CHANGED;
+      return present ? Outcome.CHANGED : Outcome.UNCHANGED;
     });
   }
 
   static Step network(String host, String name) {
     return new Step(host, "remove docker network " + name, ctx -> {
-      if (ctx.engine().network(name).isEmpty()) {
-        return Outcome.UNCHANGED;
-      }
+      boolean present = ctx.engine().network(name).isPresent();
+      // removal is idempotent, so it is always issued (and so always in a plan);
       // containers of other hosts that share this engine may still be leaving the network: wait briefly
       for (int attempt = 0; ; attempt++) {
         try {
           ctx.removeNetwork(name);
-          return Outcome.CHANGED;
+          return present ? Outcome.CHANGED : Outcome.UNCHANGED;
         } catch (ExecException e) {
           if (attempt >= 20 || ctx.engine().network(name).isEmpty()) {
             if (ctx.engine().network(name).isEmpty()) {

@@ -18,6 +18,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class HeketiCompatibleController {
 
+  /** The characters of Heketi's paths: ids are hex, names are words. */
+  private static final java.util.regex.Pattern SAFE_PATH = java.util.regex.Pattern.compile("^[A-Za-z0-9/_.-]*$");
+
   private final HeketiProxy proxy;
 
   HeketiCompatibleController(HeketiProxy proxy) {
@@ -30,13 +33,21 @@ class HeketiCompatibleController {
   void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
     String path = URLDecoder.decode(request.getRequestURI().substring(request.getContextPath().length())
         .replace("+", "%2B"), StandardCharsets.UTF_8);
+    if (!SAFE_PATH.matcher(path).matches()) {
+      // nothing of Heketi's lives at such a path; and a decoded '?', '#' or space must never reach the backend URL
+      write(response, Answer.error(404, "Invalid path or request"));
+      return;
+    }
     HeketiProxy.Outcome outcome = proxy.handle(new HeketiProxy.Incoming(request.getMethod(), path,
         request.getQueryString(), request.getHeader("Authorization"), request.getContentType(),
         request.getInputStream().readAllBytes()));
     request.setAttribute(AuditLog.ACTOR, outcome.actor());
     request.setAttribute(AuditLog.POOL, outcome.pool());
     request.setAttribute(AuditLog.OBJECT, outcome.object());
-    Answer answer = outcome.answer();
+    write(response, outcome.answer());
+  }
+
+  private static void write(HttpServletResponse response, Answer answer) throws IOException {
     response.setStatus(answer.status());
     answer.headers().forEach(response::setHeader);
     response.setContentLength(answer.body().length);

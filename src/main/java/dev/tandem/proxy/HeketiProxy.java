@@ -197,7 +197,8 @@ public class HeketiProxy {
       if (UUID.matcher(name).matches()) {
         resolved.add(name.toLowerCase(Locale.ROOT));
         Optional.ofNullable(poolOfCluster.get(name.toLowerCase(Locale.ROOT))).ifPresent(pools::add);
-        if (ctx.caller.role() == Role.POOL && !ctx.caller.pools().contains(poolOfCluster.get(name))) {
+        String owner = poolOfCluster.get(name.toLowerCase(Locale.ROOT));
+        if (ctx.caller.role() == Role.POOL && (owner == null || !ctx.caller.pools().contains(owner))) {
           return Answer.error(403, "Client " + ctx.caller.name() + " may not use cluster " + name);
         }
         continue;
@@ -236,7 +237,7 @@ public class HeketiProxy {
   private Answer volume(Context ctx, String id) {
     ctx.object = id;
     if (!UUID.matcher(id).matches()) {
-      return pass(ctx);
+      return Answer.error(404, "Invalid path or request");
     }
     boolean scoped = ctx.caller.role() == Role.POOL;
     boolean initiates = !ctx.read();
@@ -244,7 +245,7 @@ public class HeketiProxy {
       HeketiClient.Raw info = heketi.exchange("GET", "/volumes/" + id, null, null, "look up volume " + id);
       if (info.status() == 200) {
         ctx.pool = poolOfCluster().get(JSON.readTree(info.body()).path("cluster").asString(""));
-        if (scoped && !ctx.caller.pools().contains(ctx.pool)) {
+        if (scoped && (ctx.pool == null || !ctx.caller.pools().contains(ctx.pool))) {
           return Answer.error(403, "Client " + ctx.caller.name() + " may not use volume " + id);
         }
       } else if (scoped) {
@@ -365,14 +366,19 @@ public class HeketiProxy {
     return answer;
   }
 
+  /** Keeps the first final answer; a later, overlapping poll gets that one, not its own. */
   private Answer finish(String id, Answer answer) {
-    save(id, op -> {
-      op.finalStatus = answer.status();
-      op.finalLocation = answer.headers().get("Location");
-      op.finalType = answer.headers().get("Content-Type");
-      op.finalBody = new String(answer.body(), StandardCharsets.UTF_8);
+    ProxyOperationEntity kept = tx.execute(status -> {
+      ProxyOperationEntity op = operations.findByIdForUpdate(id).orElse(null);
+      if (op != null && op.finalStatus == null) {
+        op.finalStatus = answer.status();
+        op.finalLocation = answer.headers().get("Location");
+        op.finalType = answer.headers().get("Content-Type");
+        op.finalBody = new String(answer.body(), StandardCharsets.UTF_8);
+      }
+      return op;
     });
-    return answer;
+    return kept == null ? answer : finalAnswer(kept);
   }
 
   private static Answer finalAnswer(ProxyOperationEntity op) {

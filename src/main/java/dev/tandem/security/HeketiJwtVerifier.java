@@ -89,6 +89,11 @@ public class HeketiJwtVerifier {
     if (!signatureMatches(mac, credentials.get().secret(), parts[0] + "." + parts[1], parts[2])) {
       return invalid("signature is invalid (client and server secrets may not match)");
     }
+    for (String claim : new String[] {"exp", "iat", "nbf"}) {
+      if (claims.has(claim) && !(claims.get(claim).isNumber() && claims.get(claim).canConvertToLong())) {
+        return invalid("claim " + claim + " is not a number");
+      }
+    }
     long now = clock.instant().getEpochSecond();
     long exp = claims.path("exp").asLong(0);
     if (now > exp) {

@@ -55,7 +55,19 @@ public class Reconciler {
   /** Heketi as read at the start of a run. */
   private record Snapshot(Map<String, ClusterInfo> clusters, Map<String, NodeInfo> nodesByIp) {}
 
+  /** One reconcile at a time in this instance: two at once would both create an unbound pool's cluster. */
+  private final java.util.concurrent.locks.ReentrantLock running = new java.util.concurrent.locks.ReentrantLock();
+
   public ReconcileReport reconcile(List<String> pools, boolean destroyData) {
+    running.lock();
+    try {
+      return reconcileNow(pools, destroyData);
+    } finally {
+      running.unlock();
+    }
+  }
+
+  private ReconcileReport reconcileNow(List<String> pools, boolean destroyData) {
     long started = System.nanoTime();
     pools.forEach(bindings::layout);
     HeketiClient.Calls readCalls = new HeketiClient.Calls();

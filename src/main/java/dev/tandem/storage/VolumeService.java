@@ -99,8 +99,9 @@ public class VolumeService {
   public OperationView expand(String pool, String name, int addGiB) {
     VolumeEntity volume = readyVolume(pool, name);
     OperationEntity op = tx.execute(status -> {
-      VolumeEntity v = volumes.findById(volume.id).orElseThrow();
-      v.state = VolumeEntity.State.EXPANDING;
+      if (volumes.transition(volume.id, java.util.List.of(VolumeEntity.State.READY), VolumeEntity.State.EXPANDING) == 0) {
+        throw busy(pool, name);
+      }
       return operations.save(newOperation(OperationEntity.Kind.EXPAND, pool, name, addGiB));
     });
     submit(op.id);
@@ -128,7 +129,10 @@ public class VolumeService {
       return Optional.empty();
     }
     OperationEntity op = tx.execute(status -> {
-      volumes.findById(volume.id).orElseThrow().state = VolumeEntity.State.DELETING;
+      if (volumes.transition(volume.id, java.util.List.of(VolumeEntity.State.READY, VolumeEntity.State.FAILED),
+          VolumeEntity.State.DELETING) == 0) {
+        throw busy(pool, name);
+      }
       return operations.save(newOperation(OperationEntity.Kind.DELETE, pool, name, null));
     });
     submit(op.id);
@@ -402,6 +406,11 @@ public class VolumeService {
           + volume.state.name().toLowerCase(), "wait for its operation to end, then repeat");
     }
     return volume;
+  }
+
+  private static StorageException busy(String pool, String name) {
+    return new StorageException(HttpStatus.CONFLICT, "volume-busy", "volume " + name + " of pool " + pool
+        + " is already being changed", "wait for its operation to end, then repeat");
   }
 
   private static StorageException duplicate(String pool, String name) {

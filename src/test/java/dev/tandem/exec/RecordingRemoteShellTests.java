@@ -17,10 +17,23 @@ class RecordingRemoteShellTests extends RemoteShellContract {
     return new SshTarget("node1", "192.0.2.99", 22, "root");
   }
 
+  /** What a shell makes of the command line the plan shows: a local /bin/sh runs the recorded text. */
   @Override
   List<String> argvSeen(Command command) {
     shell.run(target(), command);
-    return last().command().argv();
+    String line = last().command().toShell();
+    try {
+      Process sh = new ProcessBuilder("/bin/sh", "-c", line).start();
+      String out = new String(sh.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      org.assertj.core.api.Assertions.assertThat(sh.waitFor()).isZero();
+      List<String> received = java.util.Arrays.asList(out.split("\0", -1));
+      return concat(command.argv().subList(0, 2), received.subList(0, received.size() - 1));
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
   }
 
   @Override

@@ -72,6 +72,9 @@ class PlatformRulesTests {
         .extracting(Violation::message).singleElement().asString().contains("198.18.0.0/24");
     assertThat(check(HOSTS.replace("address: 198.51.100.2", "address: 999.1.1.1") + POOL))
         .extracting(Violation::field).containsExactly("hosts[1].address");
+    assertThat(check(HOSTS.replace("{name: eth1, address: 198.51.100.1/24}",
+            "{name: eth1, address: 'fe80::1%$(reboot)/64'}") + POOL))
+        .extracting(Violation::message).singleElement().asString().contains("zone id");
   }
 
   @Test

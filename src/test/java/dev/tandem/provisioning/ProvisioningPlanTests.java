@@ -72,7 +72,8 @@ class ProvisioningPlanTests {
         .contains("docker run -d --name=gluster-heketi --net=host")
         .contains("-v /etc/heketi:/etc/heketi:z -v /var/lib/heketi:/var/lib/heketi:z")
         .contains("rhgs3/rhgs-volmanager-rhel7")
-        .contains("SuccessExitStatus=0 137").contains("ExecStart=/usr/bin/docker run --name=gluster-heketi")
+        .contains("SuccessExitStatus=0 137").contains("ExecStart=/usr/bin/docker run --label dev.tandem.spec=")
+        .contains(" --name=gluster-heketi --net=host")
         .contains("systemctl enable docker-container-gluster-heketi.service")
         // the host shims, persistent through systemd instead of rc.local
         .contains("ip link add macvlan0 link eth1 type macvlan mode bridge")
@@ -177,7 +178,8 @@ class ProvisioningPlanTests {
         JSON).status()).isEqualTo(422);
     String teardown = plan("{\"type\":\"teardown-pool\",\"pools\":[\"gluster-ocp\"],\"dryRun\":true}")
         .get("script").asString();
-    assertThat(teardown).doesNotContain("docker rm -f");
+    assertThat(teardown).contains("docker rm -f gluster-ocp-1").contains("docker network rm gluster-ocp-net")
+        .doesNotContain("gluster-rhv");
     assertThat(http.get("/api/v1/jobs/00000000-0000-0000-0000-000000000000").status()).isEqualTo(404);
   }
 }

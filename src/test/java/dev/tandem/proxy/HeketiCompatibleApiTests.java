@@ -174,6 +174,22 @@ class HeketiCompatibleApiTests {
   }
 
   @Test
+  void aPathCannotSmuggleAnotherVolumeOrAQuery() {
+    JsonNode rhvVolume = rhv().volumeCreate(CLI_CREATE.replace("gluster-ocp", "gluster-rhv"));
+    String id = rhvVolume.get("id").asString();
+    GoLikeHeketiClient cli = ocp();
+    for (String path : List.of("/volumes/" + id + "%3F", "/volumes/" + id + "%23x", "/volumes/" + id + "%20",
+        "/volumes/xyz", "/volumes/" + id + "%3Fa=b")) {
+      String decoded = java.net.URLDecoder.decode(path, java.nio.charset.StandardCharsets.UTF_8);
+      HttpResponse<String> answer = cli.send("DELETE", path, null, cli.token("DELETE", decoded));
+      assertThat(answer.statusCode()).as(path).isEqualTo(404);
+      assertThat(answer.body()).isEqualTo("Invalid path or request\n");
+    }
+    assertThat(HEKETI.calls()).noneMatch(c -> c.startsWith("DELETE "));
+    assertThat(rhv().get("/volumes/" + id).get("id").asString()).isEqualTo(id);
+  }
+
+  @Test
   void poolNamesWorkWhereHeketiTakesAClusterIdAndUnknownNamesAnswerLikeHeketi() {
     JsonNode byName = ocp().get("/clusters/gluster-ocp");
     assertThat(byName.get("id").asString()).isEqualTo(ocpCluster);
@@ -310,7 +326,10 @@ class HeketiCompatibleApiTests {
     assertThat(all).doesNotContain(ocpSecret).doesNotContain(rhvSecret).doesNotContain("bearer");
   }
 
-  /** Added latency of the Heketi-compatible API over calling the stand-in directly (measured, bounded). */
+  /**
+   * Measures the added latency of the Heketi-compatible API over calling the stand-in directly, for
+   * the notes (bounded: 350 requests each way); it checks every answer, not the timings.
+   */
   @Test
   void measuresTheProxysAddedLatency() {
     GoLikeHeketiClient viaTandem = ocp();
@@ -336,7 +355,7 @@ class HeketiCompatibleApiTests {
             + " added median %.2f ms p99 %.2f ms%n", "/clusters/{id}", proxied[150] / 1e6, proxied[296] / 1e6,
         straight[150] / 1e6, straight[296] / 1e6, (proxied[150] - straight[150]) / 1e6,
         (proxied[296] - straight[296]) / 1e6);
-    assertThat(proxied[150]).isPositive();
+    assertThat(viaTandem.exchanges).hasSize(350).allMatch(e -> e.endsWith("-> 200"));
   }
 
   private static void assertRefused(HttpResponse<String> answer, String file, String exchange) {

@@ -125,6 +125,16 @@ class HeketiJwtVerifierTests {
   }
 
   @Test
+  void claimsOfTheWrongTypeAreRefusedNotFatal() {
+    for (String claim : new String[] {"exp", "iat", "nbf"}) {
+      Map<String, Object> odd = claims("GET", "/clusters");
+      odd.put(claim, "soon");
+      assertThat(verify("bearer " + token("HS256", KEY, odd))).isInstanceOfSatisfying(
+          HeketiJwtVerifier.Result.Refused.class, r -> assertThat(r.status()).isEqualTo(401));
+    }
+  }
+
+  @Test
   void aMissingExpIsExpiredSinceTheEpochAsInGo() {
     Map<String, Object> noExp = claims("GET", "/clusters");
     noExp.remove("exp");
