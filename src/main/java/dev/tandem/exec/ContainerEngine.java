@@ -22,6 +22,9 @@ public interface ContainerEngine {
 
   boolean imagePresent(String image);
 
+  /** Pulls an image from its registry (the host's engine must reach it). */
+  void pull(String image);
+
   Optional<ContainerState> container(String name);
 
   /** Creates and starts the container; its labels carry the hash of its spec. */

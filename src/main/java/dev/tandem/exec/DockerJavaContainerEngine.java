@@ -110,6 +110,15 @@ public class DockerJavaContainerEngine implements ContainerEngine, AutoCloseable
   }
 
   @Override
+  public void pull(String image) {
+    call("pull image " + image, () -> {
+      docker.pullImageCmd(image).exec(new com.github.dockerjava.api.command.PullImageResultCallback())
+          .awaitCompletion(30, TimeUnit.MINUTES);
+      return null;
+    });
+  }
+
+  @Override
   public Optional<ContainerState> container(String name) {
     return call("inspect container " + name, () -> {
       try {

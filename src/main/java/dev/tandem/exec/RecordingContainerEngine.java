@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * The plan-making engine: records each Docker API call, as the docker command a person would type,
- * and makes none. It answers as a fresh host would: no network, no container, the image present.
+ * and makes none. It answers as a fresh host would: no network, no container, no image.
  */
 public class RecordingContainerEngine implements ContainerEngine {
 
@@ -40,7 +40,12 @@ public class RecordingContainerEngine implements ContainerEngine {
 
   @Override
   public synchronized boolean imagePresent(String image) {
-    return true;
+    return false;
+  }
+
+  @Override
+  public synchronized void pull(String image) {
+    calls.add("docker pull " + Command.quote(image));
   }
 
   @Override

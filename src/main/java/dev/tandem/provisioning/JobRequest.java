@@ -16,12 +16,13 @@ import java.util.List;
  * @param replaceDrifted replace a container that exists with another spec (otherwise: reported, step fails)
  * @param systemdUnits also install the runbook's systemd units for the containers
  * @param confirm required by teardown-pool
+ * @param stopOnFailure a failed host stops the others too (by default they go on)
  */
 public record JobRequest(
     @Schema(example = "provision-platform") @NotNull Type type,
     @Size(max = 64) List<@NotNull @Pattern(regexp = Names.DNS_LABEL, message = Names.DNS_LABEL_HINT) String> pools,
     @Size(max = 200) List<@NotNull @Pattern(regexp = Names.DNS_LABEL, message = Names.DNS_LABEL_HINT) String> hosts,
-    Boolean dryRun, Boolean replaceDrifted, Boolean systemdUnits, Boolean confirm) {
+    Boolean dryRun, Boolean replaceDrifted, Boolean systemdUnits, Boolean confirm, Boolean stopOnFailure) {
 
   public enum Type {
     @JsonProperty("prepare-hosts")
@@ -49,5 +50,6 @@ public record JobRequest(
     replaceDrifted = replaceDrifted != null && replaceDrifted;
     systemdUnits = systemdUnits != null && systemdUnits;
     confirm = confirm != null && confirm;
+    stopOnFailure = stopOnFailure != null && stopOnFailure;
   }
 }

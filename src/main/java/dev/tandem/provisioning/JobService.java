@@ -230,8 +230,14 @@ public class JobService {
         }
         ContainerEngine engine = new DockerJavaContainerEngine(endpoint, tls, properties.connectTimeout());
         engines.put(host.getKey(), engine);
-        results.add(hosts.submit(() -> runHost(id, host.getValue(), planned, rows, target(spec, host.getKey()), shell,
-            engine, masked)));
+        boolean stopOthers = request.stopOnFailure();
+        results.add(hosts.submit(() -> {
+          boolean ok = runHost(id, host.getValue(), planned, rows, target(spec, host.getKey()), shell, engine, masked);
+          if (!ok && stopOthers) {
+            tx.executeWithoutResult(status -> jobs.findById(id).orElseThrow().cancel = true);
+          }
+          return ok;
+        }));
       }
       boolean allOk = true;
       for (Future<Boolean> result : results) {
@@ -244,8 +250,8 @@ public class JobService {
           setState(rows.get(index).id, cancelled(id) ? JobStepEntity.State.CANCELLED : JobStepEntity.State.SKIPPED);
         }
       }
-      JobEntity.State state = cancelled(id) ? JobEntity.State.CANCELLED
-          : allOk ? JobEntity.State.SUCCEEDED : JobEntity.State.FAILED;
+      JobEntity.State state = !allOk ? JobEntity.State.FAILED
+          : cancelled(id) ? JobEntity.State.CANCELLED : JobEntity.State.SUCCEEDED;
       end(id, state, summary(id));
     } catch (Exception e) {
       log.error("job {} failed", id, e);

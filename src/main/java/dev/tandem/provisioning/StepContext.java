@@ -115,6 +115,11 @@ public final class StepContext {
     engine.run(spec);
   }
 
+  public void pull(String image) {
+    record(new Entry("docker", "docker pull " + Command.quote(image), null, null, null));
+    engine.pull(image);
+  }
+
   public void removeContainer(String name) {
     record(new Entry("docker", "docker rm -f " + Command.quote(name), null, null, null));
     engine.remove(name);

@@ -159,11 +159,16 @@ final class StepLibrary {
 
   static Step image(String host, String image) {
     return new Step(host, "image " + image, ctx -> {
-      if (!ctx.engine().imagePresent(image)) {
-        throw new StepFailed(host + ": image " + image + " is not on the host: load it (docker load) or make it"
-            + " available from the host's registry, then retry the job");
+      if (ctx.engine().imagePresent(image)) {
+        return Outcome.UNCHANGED;
       }
-      return Outcome.UNCHANGED;
+      try {
+        ctx.pull(image);
+      } catch (ExecException e) {
+        throw new StepFailed(host + ": image " + image + " is not on the host and cannot be pulled (" + e.getMessage()
+            + "): load it (docker load) or make its registry reachable, then retry the job");
+      }
+      return Outcome.CHANGED;
     });
   }
 

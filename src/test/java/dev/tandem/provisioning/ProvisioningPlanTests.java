@@ -60,6 +60,7 @@ class ProvisioningPlanTests {
         .contains("mkdir -p -m 0700 /home/gluster-ocp-3-root/.ssh")
         .contains("touch /var/lib/heketi-gluster-rhv/fstab")
         // the gluster containers, as the runbook runs them
+        .contains("docker pull rhgs3/rhgs-server-rhel7").contains("docker pull rhgs3/rhgs-volmanager-rhel7")
         .contains("docker run -d --name=gluster-rhv-1 --net=gluster-rhv-net --ip=192.168.99.28 --privileged=true")
         .contains("-v /home/gluster-rhv-1-root:/root:z -v /etc/glusterfs-gluster-rhv:/etc/glusterfs:z"
             + " -v /var/lib/glusterd-gluster-rhv:/var/lib/glusterd:z -v /var/log/glusterfs-gluster-rhv:/var/log/glusterfs:z"
