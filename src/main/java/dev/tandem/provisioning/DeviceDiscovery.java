@@ -16,5 +16,18 @@ final class DeviceDiscovery {
     });
   }
 
+  /**
+   * Erases a device's signatures (the explicit wipe a device with a filesystem, partitions or LVM needs
+   * before a pool may have it). wipefs is idempotent, so it always runs; what it printed says if it
+   * erased anything. The inventory then records the device as free and empty.
+   */
+  static Step wipe(String host, String device) {
+    return new Step(host, "wipe " + device, ctx -> {
+      String erased = ctx.act(Command.of("wipefs", "--all", device)).stdout();
+      ctx.deviceWiped(device);
+      return erased.isBlank() ? Outcome.UNCHANGED : Outcome.CHANGED;
+    });
+  }
+
   private DeviceDiscovery() {}
 }

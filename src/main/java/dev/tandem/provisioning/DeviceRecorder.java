@@ -62,6 +62,20 @@ class DeviceRecorder {
     return found + " disks recorded";
   }
 
+  /** After a wipe: the device is free and has no signature. */
+  String wiped(String host, String path) {
+    HostSpec current = InventoryEdits.host(platform.export(), host);
+    List<DeviceSpec> after = current.devices().stream()
+        .map(d -> d.path().equals(path)
+            ? new DeviceSpec(d.path(), d.stableId(), d.sizeBytes(), d.rotational(), DeviceState.FREE, null) : d)
+        .toList();
+    if (after.equals(current.devices())) {
+      return "no change";
+    }
+    platform.edit(InventoryEdits.replaceHost(host, current.withDevices(after)));
+    return path + " is free and empty";
+  }
+
   private static String signature(JsonNode disk) {
     List<String> found = new ArrayList<>();
     if (text(disk, "fstype") != null) {

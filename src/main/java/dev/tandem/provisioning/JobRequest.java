@@ -17,12 +17,14 @@ import java.util.List;
  * @param systemdUnits also install the runbook's systemd units for the containers
  * @param confirm required by teardown-pool
  * @param stopOnFailure a failed host stops the others too (by default they go on)
+ * @param devices for wipe-devices: the device paths to wipe on the named hosts
  */
 public record JobRequest(
     @Schema(example = "provision-platform") @NotNull Type type,
     @Size(max = 64) List<@NotNull @Pattern(regexp = Names.DNS_LABEL, message = Names.DNS_LABEL_HINT) String> pools,
     @Size(max = 200) List<@NotNull @Pattern(regexp = Names.DNS_LABEL, message = Names.DNS_LABEL_HINT) String> hosts,
-    Boolean dryRun, Boolean replaceDrifted, Boolean systemdUnits, Boolean confirm, Boolean stopOnFailure) {
+    Boolean dryRun, Boolean replaceDrifted, Boolean systemdUnits, Boolean confirm, Boolean stopOnFailure,
+    @Size(max = 64) List<@NotNull @Pattern(regexp = Names.DEVICE_PATH, message = Names.DEVICE_PATH_HINT) String> devices) {
 
   public enum Type {
     @JsonProperty("prepare-hosts")
@@ -36,7 +38,9 @@ public record JobRequest(
     @JsonProperty("discover-devices")
     DISCOVER_DEVICES,
     @JsonProperty("teardown-pool")
-    TEARDOWN_POOL;
+    TEARDOWN_POOL,
+    @JsonProperty("wipe-devices")
+    WIPE_DEVICES;
 
     String wire() {
       return name().toLowerCase().replace('_', '-');
@@ -51,5 +55,6 @@ public record JobRequest(
     systemdUnits = systemdUnits != null && systemdUnits;
     confirm = confirm != null && confirm;
     stopOnFailure = stopOnFailure != null && stopOnFailure;
+    devices = devices == null ? List.of() : List.copyOf(devices);
   }
 }

@@ -304,7 +304,8 @@ public class JobService {
     };
     StepContext ctx = new StepContext(target, shell, engine, Planner.root(properties.rootPrefix(), step.host()), masked,
         entry -> append(row.id, PlanScript.line(entry)), reconcile, devices::record)
-        .withHeketiSwitch(heketiEndpoints::use);
+        .withHeketiSwitch(heketiEndpoints::use)
+        .withWipeRecorder(devices::wiped);
     try {
       Step.Outcome outcome = step.body().run(ctx);
       finish(row.id, outcome == Step.Outcome.CHANGED ? JobStepEntity.State.CHANGED : JobStepEntity.State.UNCHANGED,

@@ -41,6 +41,7 @@ final class Planner {
       }
       case DISCOVER_DEVICES -> hosts.forEach(h -> steps.add(DeviceDiscovery.step(h)));
       case TEARDOWN_POOL -> teardown(pools, hosts, steps);
+      case WIPE_DEVICES -> hosts.forEach(h -> request.devices().forEach(d -> steps.add(DeviceDiscovery.wipe(h, d))));
     }
     return steps;
   }
@@ -136,6 +137,30 @@ final class Planner {
     for (String host : request.hosts()) {
       if (spec.hosts().stream().noneMatch(h -> h.name().equals(host))) {
         throw refused("there is no host named '" + host + "'", "name hosts of the inventory (GET /api/v1/hosts)");
+      }
+    }
+    if (request.type() == JobRequest.Type.WIPE_DEVICES) {
+      if (request.hosts().isEmpty() || request.devices().isEmpty()) {
+        throw refused("wipe-devices needs the hosts and the devices to wipe", "name them: \"hosts\":[\"node1\"],"
+            + " \"devices\":[\"/dev/sdh\"]");
+      }
+      if (!request.confirm() && !request.dryRun()) {
+        throw refused("wipe-devices erases every signature (filesystems, partition tables, LVM) on the devices",
+            "repeat with \"confirm\":true if their data may go");
+      }
+      for (String host : request.hosts()) {
+        for (String device : request.devices()) {
+          var hostSpec = spec.hosts().stream().filter(h -> h.name().equals(host)).findFirst().orElseThrow();
+          if (hostSpec.devices().stream().noneMatch(d -> d.path().equals(device))) {
+            throw refused("host " + host + " has no device " + device, "declare it or run discover-devices first");
+          }
+          for (PoolSpec pool : spec.pools()) {
+            if (pool.devices().contains(new dev.tandem.inventory.PoolDeviceSpec(host, device))) {
+              throw refused("device " + device + " of " + host + " is assigned to pool " + pool.name(),
+                  "release it from the pool first (a pool's device is never wiped)");
+            }
+          }
+        }
       }
     }
     if (request.type() == JobRequest.Type.TEARDOWN_POOL) {

@@ -33,6 +33,7 @@ public final class StepContext {
   private final Consumer<Entry> listener;
   private final Supplier<PlatformResult> reconcile;
   private final java.util.function.BiFunction<String, String, String> devices;
+  private java.util.function.BiFunction<String, String, String> wipes = (host, device) -> "a dry run records nothing";
   private java.util.function.Function<java.net.URI, PlatformResult> heketiSwitch =
       url -> new PlatformResult(false, "a dry run does not switch Tandem's Heketi");
 
@@ -130,6 +131,11 @@ public final class StepContext {
     engine.removeNetwork(name);
   }
 
+  StepContext withWipeRecorder(java.util.function.BiFunction<String, String, String> wipes) {
+    this.wipes = wipes;
+    return this;
+  }
+
   StepContext withHeketiSwitch(java.util.function.Function<java.net.URI, PlatformResult> heketiSwitch) {
     this.heketiSwitch = heketiSwitch;
     return this;
@@ -141,6 +147,13 @@ public final class StepContext {
     record(new Entry("platform", "point Tandem's Heketi client at " + url + " with the generated admin key", null,
         null, result.message()));
     return result.changed();
+  }
+
+  /** Records in the inventory that a device was wiped: free and without a signature. */
+  public void deviceWiped(String device) {
+    String result = wipes.apply(target.host(), device);
+    record(new Entry("platform", "record " + device + " as wiped (free, no signature) in the inventory", null, null,
+        result));
   }
 
   /** Hands lsblk's answer to the inventory; true when it learnt something new. */

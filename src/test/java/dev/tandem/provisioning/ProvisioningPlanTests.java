@@ -182,5 +182,11 @@ class ProvisioningPlanTests {
     assertThat(teardown).contains("docker rm -f gluster-ocp-1").contains("docker network rm gluster-ocp-net")
         .doesNotContain("gluster-rhv");
     assertThat(http.get("/api/v1/jobs/00000000-0000-0000-0000-000000000000").status()).isEqualTo(404);
+    String wipe = "{\"type\":\"wipe-devices\",\"hosts\":[\"node2\"],\"devices\":[\"/dev/sdb\"],\"dryRun\":true}";
+    assertThat(http.send("POST", "/api/v1/jobs", JSON, wipe, JSON).status()).as("assigned to gluster-rhv")
+        .isEqualTo(422);
+    assertThat(http.delete("/api/v1/pools/gluster-rhv/devices/node2/sdb").status()).isEqualTo(204);
+    assertThat(plan(wipe).get("script").asString()).contains("wipefs --all /dev/sdb")
+        .contains("record /dev/sdb as wiped");
   }
 }

@@ -202,6 +202,29 @@ class ProvisioningRealTests {
     long sixAgainMillis = (System.nanoTime() - t3) / 1_000_000;
     assertThat(sixAgain.get("steps").valueStream().map(s -> s.get("state").asString())).containsOnly("unchanged");
 
+    // a used disk (here a file under the host's /dev with an ext4 filesystem) is wiped only when asked
+    assertThat(dockerOk("exec", "tdm-node1", "sh", "-c",
+        "truncate -s 16M /dev/tandem-disk1 && mkfs.ext4 -q -F /dev/tandem-disk1")).isTrue();
+    assertThat(http.post("/api/v1/hosts/node1/devices", "{\"path\":\"/dev/tandem-disk1\",\"signature\":\"ext4\"}")
+        .status()).isEqualTo(201);
+    assertThat(http.post("/api/v1/pools/pa/devices", "{\"host\":\"node1\",\"device\":\"/dev/tandem-disk1\"}")
+        .status()).isEqualTo(422);
+    String wipe = "{\"type\":\"wipe-devices\",\"hosts\":[\"node1\"],\"devices\":[\"/dev/tandem-disk1\"]";
+    assertThat(http.post("/api/v1/jobs", wipe + "}").status()).as("needs confirm").isEqualTo(422);
+    JsonNode wiped = runJob(http, wipe + ",\"confirm\":true}");
+    assertThat(wiped.get("state").asString()).as(log(http, wiped)).isEqualTo("succeeded");
+    assertThat(wiped.at("/steps/0/state").asString()).isEqualTo("changed");
+    assertThat(dockerOk("exec", "tdm-node1", "blkid", "-p", "/dev/tandem-disk1")).as("no signature left").isFalse();
+    JsonNode disk = http.get("/api/v1/hosts/node1/devices/tandem-disk1").json();
+    assertThat(disk.get("state").asString()).isEqualTo("free");
+    assertThat(disk.has("signature")).isFalse();
+    assertThat(http.post("/api/v1/pools/pa/devices", "{\"host\":\"node1\",\"device\":\"/dev/tandem-disk1\"}")
+        .status()).isEqualTo(201);
+    assertThat(http.post("/api/v1/jobs", wipe + ",\"confirm\":true}").status())
+        .as("a pool's device is never wiped").isEqualTo(422);
+    String audit = http.get("/api/v1/audit?method=POST&limit=50").body();
+    assertThat(audit).contains("/api/v1/jobs");
+
     JsonNode teardown = runJob(http, "{\"type\":\"teardown-pool\",\"pools\":[\"pb\"],\"confirm\":true}");
     assertThat(teardown.get("state").asString()).isEqualTo("succeeded");
     assertThat(dockerOk("inspect", "pb-1")).isFalse();
