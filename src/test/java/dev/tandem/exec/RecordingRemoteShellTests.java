@@ -14,7 +14,7 @@ class RecordingRemoteShellTests extends RemoteShellContract {
 
   @Override
   SshTarget target() {
-    return new SshTarget("node1", "192.0.2.99", 22, "root");
+    return new SshTarget("node1", "node1.plan.invalid", 22, "root");
   }
 
   /** What a shell makes of the command line the plan shows: a local /bin/sh runs the recorded text. */
