@@ -28,14 +28,12 @@ public class RecordingContainerEngine implements ContainerEngine {
 
   @Override
   public synchronized void createNetwork(MacvlanNetwork network) {
-    calls.add("docker network create -d macvlan --subnet=" + Command.quote(network.subnet())
-        + (network.gateway() == null ? "" : " --gateway=" + Command.quote(network.gateway()))
-        + " -o parent=" + Command.quote(network.parent()) + " " + Command.quote(network.name()));
+    calls.add(DockerCommands.createNetwork(network));
   }
 
   @Override
   public synchronized void removeNetwork(String name) {
-    calls.add("docker network rm " + Command.quote(name));
+    calls.add(DockerCommands.removeNetwork(name));
   }
 
   @Override
@@ -45,7 +43,7 @@ public class RecordingContainerEngine implements ContainerEngine {
 
   @Override
   public synchronized void pull(String image) {
-    calls.add("docker pull " + Command.quote(image));
+    calls.add(DockerCommands.pull(image));
   }
 
   @Override
@@ -60,12 +58,12 @@ public class RecordingContainerEngine implements ContainerEngine {
 
   @Override
   public synchronized void start(String name) {
-    calls.add("docker start " + Command.quote(name));
+    calls.add(DockerCommands.start(name));
   }
 
   @Override
   public synchronized void remove(String name) {
-    calls.add("docker rm -f " + Command.quote(name));
+    calls.add(DockerCommands.remove(name));
   }
 
   @Override

@@ -44,7 +44,7 @@ class HeketiEndpoints {
     Instant until = Instant.now().plus(properties.heketiStartTimeout());
     while (true) {
       if (answers(url)) {
-        heketi.repoint(url, secrets.heketi(false).adminKey());
+        heketi.repoint(url, secrets.heketi().adminKey());
         secrets.put("heketi-url", url.toString());
         return new StepContext.PlatformResult(true, "Heketi answers; Tandem uses it from now on");
       }

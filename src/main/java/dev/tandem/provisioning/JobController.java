@@ -10,12 +10,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -126,7 +122,7 @@ class JobController {
       try {
         text = java.net.URLDecoder.decode(text, StandardCharsets.UTF_8);
       } catch (IllegalArgumentException e) {
-        throw invalid("", "the body is neither JSON nor URL-encoded JSON", "send JSON such as"
+        throw JobProblems.invalid("", "the body is neither JSON nor URL-encoded JSON", "send JSON such as"
             + " {\"type\":\"provision-platform\",\"dryRun\":true}");
       }
       text = text.endsWith("=") ? text.substring(0, text.length() - 1) : text;
@@ -135,25 +131,16 @@ class JobController {
     try {
       request = json.readValue(text, JobRequest.class);
     } catch (JacksonException e) {
-      throw invalid("", "the body is not a job request: " + e.getOriginalMessage(),
+      throw JobProblems.invalid("", "the body is not a job request: " + e.getOriginalMessage(),
           "send JSON such as {\"type\":\"provision-platform\",\"dryRun\":true}");
     }
     if (request == null) {
-      throw invalid("", "the body is empty", "send JSON such as {\"type\":\"provision-platform\"}");
+      throw JobProblems.invalid("", "the body is empty", "send JSON such as {\"type\":\"provision-platform\"}");
     }
     for (ConstraintViolation<JobRequest> v : validator.validate(request)) {
-      throw invalid(v.getPropertyPath().toString().replaceAll("<[^>]*>", ""), v.getMessage(),
+      throw JobProblems.invalid(v.getPropertyPath().toString().replaceAll("<[^>]*>", ""), v.getMessage(),
           v.getInvalidValue() == null ? "give a value" : "replace '" + v.getInvalidValue() + "'");
     }
     return request;
-  }
-
-  private static ErrorResponseException invalid(String field, String message, String fix) {
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-        (field.isEmpty() ? "" : field + ": ") + message);
-    problem.setType(URI.create("urn:tandem:problem:invalid-field"));
-    problem.setTitle("A field has an invalid value");
-    problem.setProperty("errors", List.of(Map.of("field", field, "message", message, "fix", fix)));
-    return new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
   }
 }

@@ -32,7 +32,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.task.TaskExecutor;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.ErrorResponseException;
@@ -136,7 +135,7 @@ public class JobService {
       // under a row lock, so two retries never both start the job
       JobEntity j = jobs.findByIdForUpdate(id).orElseThrow();
       if (j.state == JobEntity.State.RUNNING || j.state == JobEntity.State.SUCCEEDED) {
-        throw conflict("job " + id + " is " + j.state.name().toLowerCase(), "only failed, cancelled or"
+        throw JobProblems.conflict("job " + id + " is " + j.state.name().toLowerCase(), "only failed, cancelled or"
             + " interrupted jobs are retried");
       }
       j.state = JobEntity.State.RUNNING;
@@ -155,7 +154,7 @@ public class JobService {
   public JobViews.Job cancel(String id) {
     JobEntity job = find(id);
     if (job.state.ended()) {
-      throw conflict("job " + id + " has already ended (" + job.state.name().toLowerCase() + ")", "nothing to cancel");
+      throw JobProblems.conflict("job " + id + " has already ended (" + job.state.name().toLowerCase() + ")", "nothing to cancel");
     }
     tx.executeWithoutResult(status -> jobs.findById(id).orElseThrow().cancel = true);
     return view(id, false);
@@ -183,13 +182,15 @@ public class JobService {
     List<JobStepEntity> rows;
     JobRequest request;
     List<Step> planned;
+    HeketiSecrets heketi;
     try {
       JobEntity job = find(id);
       request = JSON.readValue(job.request, JobRequest.class);
       tx.executeWithoutResult(status -> jobs.findById(id).orElseThrow().startedAt = OffsetDateTime.now());
       spec = platform.export();
       rows = steps.findByJobIdOrderBySeq(id);
-      planned = Planner.steps(spec, request, secrets.heketi(false), properties.rootPrefix());
+      heketi = secrets.heketi();
+      planned = Planner.steps(spec, request, heketi, properties.rootPrefix());
       if (planned.size() != rows.size() || !namesMatch(planned, rows)) {
         throw new StepFailed("the inventory changed since this job was planned; start a new job");
       }
@@ -197,7 +198,6 @@ public class JobService {
       end(id, JobEntity.State.FAILED, message(e));
       return;
     }
-    HeketiSecrets heketi = secrets.heketi(false);
     Set<String> masked = Set.of(heketi.sshPrivateKey(), heketi.adminKey(), heketi.userKey());
     Map<String, List<Integer>> byHost = new LinkedHashMap<>();
     List<Integer> platformSteps = new ArrayList<>();
@@ -444,19 +444,6 @@ public class JobService {
   }
 
   private JobEntity find(String id) {
-    return jobs.findById(id).orElseThrow(() -> {
-      org.springframework.http.ProblemDetail problem = org.springframework.http.ProblemDetail.forStatusAndDetail(
-          HttpStatus.NOT_FOUND, "there is no job " + id);
-      problem.setType(java.net.URI.create("urn:tandem:problem:not-found"));
-      return new ErrorResponseException(HttpStatus.NOT_FOUND, problem, null);
-    });
-  }
-
-  private static ErrorResponseException conflict(String detail, String fix) {
-    org.springframework.http.ProblemDetail problem = org.springframework.http.ProblemDetail.forStatusAndDetail(
-        HttpStatus.CONFLICT, detail);
-    problem.setType(java.net.URI.create("urn:tandem:problem:conflict"));
-    problem.setProperty("errors", List.of(Map.of("field", "", "message", detail, "fix", fix)));
-    return new ErrorResponseException(HttpStatus.CONFLICT, problem, null);
+    return jobs.findById(id).orElseThrow(() -> JobProblems.notFound(id));
   }
 }

@@ -11,9 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.ErrorResponseException;
 
 /**
  * Turns a job request and the inventory into the ordered steps: per host, networks before
@@ -87,12 +84,12 @@ final class Planner {
       HeketiSecrets secrets, String root, List<Step> steps) {
     HeketiSpec heketi = spec.heketi();
     if (heketi == null) {
-      throw refused("the inventory places no Heketi server", "add heketi: {host: node1} to the platform spec");
+      throw JobProblems.refused("the inventory places no Heketi server", "add heketi: {host: node1} to the platform spec");
     }
     Set<Integer> sshPorts = new LinkedHashSet<>();
     spec.pools().forEach(p -> sshPorts.add(p.sshPort()));
     if (sshPorts.size() > 1) {
-      throw refused("pools use different sshd ports " + sshPorts + ", but one Heketi has one SSH port for all nodes",
+      throw JobProblems.refused("pools use different sshd ports " + sshPorts + ", but one Heketi has one SSH port for all nodes",
           "give every pool the same sshPort (2222)");
     }
     for (PoolSpec pool : pools) {
@@ -131,32 +128,32 @@ final class Planner {
   private static void check(JobRequest request, PlatformSpec spec, List<PoolSpec> pools, Set<String> hosts) {
     for (String pool : request.pools()) {
       if (spec.pools().stream().noneMatch(p -> p.name().equals(pool))) {
-        throw refused("there is no pool named '" + pool + "'", "name pools of the inventory (GET /api/v1/pools)");
+        throw JobProblems.refused("there is no pool named '" + pool + "'", "name pools of the inventory (GET /api/v1/pools)");
       }
     }
     for (String host : request.hosts()) {
       if (spec.hosts().stream().noneMatch(h -> h.name().equals(host))) {
-        throw refused("there is no host named '" + host + "'", "name hosts of the inventory (GET /api/v1/hosts)");
+        throw JobProblems.refused("there is no host named '" + host + "'", "name hosts of the inventory (GET /api/v1/hosts)");
       }
     }
     if (request.type() == JobRequest.Type.WIPE_DEVICES) {
       if (request.hosts().isEmpty() || request.devices().isEmpty()) {
-        throw refused("wipe-devices needs the hosts and the devices to wipe", "name them: \"hosts\":[\"node1\"],"
+        throw JobProblems.refused("wipe-devices needs the hosts and the devices to wipe", "name them: \"hosts\":[\"node1\"],"
             + " \"devices\":[\"/dev/sdh\"]");
       }
       if (!request.confirm() && !request.dryRun()) {
-        throw refused("wipe-devices erases every signature (filesystems, partition tables, LVM) on the devices",
+        throw JobProblems.refused("wipe-devices erases every signature (filesystems, partition tables, LVM) on the devices",
             "repeat with \"confirm\":true if their data may go");
       }
       for (String host : request.hosts()) {
         for (String device : request.devices()) {
           var hostSpec = spec.hosts().stream().filter(h -> h.name().equals(host)).findFirst().orElseThrow();
           if (hostSpec.devices().stream().noneMatch(d -> d.path().equals(device))) {
-            throw refused("host " + host + " has no device " + device, "declare it or run discover-devices first");
+            throw JobProblems.refused("host " + host + " has no device " + device, "declare it or run discover-devices first");
           }
           for (PoolSpec pool : spec.pools()) {
             if (pool.devices().contains(new dev.tandem.inventory.PoolDeviceSpec(host, device))) {
-              throw refused("device " + device + " of " + host + " is assigned to pool " + pool.name(),
+              throw JobProblems.refused("device " + device + " of " + host + " is assigned to pool " + pool.name(),
                   "release it from the pool first (a pool's device is never wiped)");
             }
           }
@@ -165,10 +162,10 @@ final class Planner {
     }
     if (request.type() == JobRequest.Type.TEARDOWN_POOL) {
       if (request.pools().isEmpty()) {
-        throw refused("teardown-pool needs the pools to tear down", "name them: \"pools\":[\"gluster-ocp\"]");
+        throw JobProblems.refused("teardown-pool needs the pools to tear down", "name them: \"pools\":[\"gluster-ocp\"]");
       }
       if (!request.confirm() && !request.dryRun()) {
-        throw refused("teardown-pool removes the pools' containers and networks",
+        throw JobProblems.refused("teardown-pool removes the pools' containers and networks",
             "repeat with \"confirm\":true (devices and data directories are left untouched)");
       }
     }
@@ -177,14 +174,6 @@ final class Planner {
   /** The host paths' prefix on one host: {host} stands for the host's name. */
   static String root(String prefix, String host) {
     return host == null ? "" : prefix.replace("{host}", host);
-  }
-
-  static ErrorResponseException refused(String detail, String fix) {
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_ENTITY, detail);
-    problem.setType(java.net.URI.create("urn:tandem:problem:job-refused"));
-    problem.setTitle("The job cannot be planned");
-    problem.setProperty("errors", List.of(java.util.Map.of("field", "", "message", detail, "fix", fix)));
-    return new ErrorResponseException(HttpStatus.UNPROCESSABLE_ENTITY, problem, null);
   }
 
   private Planner() {}

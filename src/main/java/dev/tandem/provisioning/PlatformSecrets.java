@@ -35,11 +35,8 @@ class PlatformSecrets {
     this.properties = properties;
   }
 
-  /** Heketi's secrets, generated on first use; a dry run gets stand-ins and generates nothing. */
-  HeketiSecrets heketi(boolean dryRun) {
-    if (dryRun && secrets.findById("heketi-ssh-private").isEmpty()) {
-      return HeketiSecrets.placeholders();
-    }
+  /** Heketi's secrets, generated on first use (plans use {@link HeketiSecrets#placeholders()} instead). */
+  HeketiSecrets heketi() {
     return tx.execute(status -> {
       if (secrets.findById("heketi-ssh-private").isEmpty()) {
         String[] pair = keyPair(KeyPair.RSA, 4096, "heketi@tandem");

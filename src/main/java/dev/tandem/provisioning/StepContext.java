@@ -5,6 +5,7 @@ import dev.tandem.exec.Command;
 import dev.tandem.exec.CommandResult;
 import dev.tandem.exec.ContainerEngine;
 import dev.tandem.exec.ContainerSpec;
+import dev.tandem.exec.DockerCommands;
 import dev.tandem.exec.DockerJavaContainerEngine;
 import dev.tandem.exec.RemoteShell;
 import dev.tandem.exec.SshTarget;
@@ -104,9 +105,7 @@ public final class StepContext {
   }
 
   public void createNetwork(ContainerEngine.MacvlanNetwork network) {
-    record(new Entry("docker", "docker network create -d macvlan --subnet=" + Command.quote(network.subnet())
-        + (network.gateway() == null ? "" : " --gateway=" + Command.quote(network.gateway()))
-        + " -o parent=" + Command.quote(network.parent()) + " " + Command.quote(network.name()), null, null, null));
+    record(new Entry("docker", DockerCommands.createNetwork(network), null, null, null));
     engine.createNetwork(network);
   }
 
@@ -117,17 +116,17 @@ public final class StepContext {
   }
 
   public void pull(String image) {
-    record(new Entry("docker", "docker pull " + Command.quote(image), null, null, null));
+    record(new Entry("docker", DockerCommands.pull(image), null, null, null));
     engine.pull(image);
   }
 
   public void removeContainer(String name) {
-    record(new Entry("docker", "docker rm -f " + Command.quote(name), null, null, null));
+    record(new Entry("docker", DockerCommands.remove(name), null, null, null));
     engine.remove(name);
   }
 
   public void removeNetwork(String name) {
-    record(new Entry("docker", "docker network rm " + Command.quote(name), null, null, null));
+    record(new Entry("docker", DockerCommands.removeNetwork(name), null, null, null));
     engine.removeNetwork(name);
   }
 
@@ -164,7 +163,7 @@ public final class StepContext {
   }
 
   public void startContainer(String name) {
-    record(new Entry("docker", "docker start " + Command.quote(name), null, null, null));
+    record(new Entry("docker", DockerCommands.start(name), null, null, null));
     engine.start(name);
   }
 

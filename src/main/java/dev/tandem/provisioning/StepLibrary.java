@@ -74,14 +74,7 @@ final class StepLibrary {
           + "ExecStart=-/usr/sbin/ip addr add " + shim.address() + " dev " + shim.name() + "\n"
           + "ExecStart=/usr/sbin/ip link set dev " + shim.name() + " up\n"
           + "ExecStop=/usr/sbin/ip link del " + shim.name() + "\n\n[Install]\nWantedBy=multi-user.target\n";
-      boolean changed = ctx.ensureFile("/etc/systemd/system/" + unit, content, "0644");
-      if (changed) {
-        ctx.act(Command.of("systemctl", "daemon-reload"));
-      }
-      if (!ctx.check(Command.of("systemctl", "is-enabled", "--quiet", unit)).ok()) {
-        ctx.act(Command.of("systemctl", "enable", unit));
-        changed = true;
-      }
+      boolean changed = installUnit(ctx, unit, content);
       if (!ctx.check(Command.of("ip", "-o", "link", "show", "dev", shim.name())).ok()) {
         ctx.act(Command.of("ip", "link", "add", shim.name(), "link", shim.parent(), "type", "macvlan", "mode", "bridge"));
         ctx.act(Command.of("ip", "addr", "add", shim.address(), "dev", shim.name()));
@@ -227,15 +220,7 @@ final class StepLibrary {
           + "ExecStartPre=-/usr/bin/docker stop " + spec.name() + "\nExecStartPre=-/usr/bin/docker rm " + spec.name()
           + "\nExecStart=" + run + "\nExecStop=/usr/bin/docker stop " + spec.name()
           + "\n\n[Install]\nWantedBy=multi-user.target\n";
-      boolean changed = ctx.ensureFile("/etc/systemd/system/" + unit, content, "0644");
-      if (changed) {
-        ctx.act(Command.of("systemctl", "daemon-reload"));
-      }
-      if (!ctx.check(Command.of("systemctl", "is-enabled", "--quiet", unit)).ok()) {
-        ctx.act(Command.of("systemctl", "enable", unit));
-        changed = true;
-      }
-      return outcome(changed);
+      return outcome(installUnit(ctx, unit, content));
     });
   }
 
@@ -312,6 +297,19 @@ final class StepLibrary {
 
   static boolean isShim(InterfaceSpec i) {
     return i.kind() == InterfaceKind.MACVLAN_SHIM;
+  }
+
+  /** A systemd unit file with this content, loaded and enabled; true when anything had to change. */
+  private static boolean installUnit(StepContext ctx, String unit, String content) {
+    boolean changed = ctx.ensureFile("/etc/systemd/system/" + unit, content, "0644");
+    if (changed) {
+      ctx.act(Command.of("systemctl", "daemon-reload"));
+    }
+    if (!ctx.check(Command.of("systemctl", "is-enabled", "--quiet", unit)).ok()) {
+      ctx.act(Command.of("systemctl", "enable", unit));
+      changed = true;
+    }
+    return changed;
   }
 
   private static void sleep(long millis) {

@@ -88,6 +88,7 @@ public class HeketiProxy {
     String actor;
     String pool;
     String object;
+    Map<String, List<String>> clusterIds;
 
     Context(Incoming in) {
       this.in = in;
@@ -122,7 +123,7 @@ public class HeketiProxy {
     }
     if (in.path().equals("/clusters") && ctx.read() && ctx.caller.role() == Role.POOL) {
       ArrayNode list = JSON.createArrayNode();
-      clustersOf(ctx.caller.pools()).forEach(list::add);
+      clustersOf(ctx, ctx.caller.pools()).forEach(list::add);
       return Answer.json(200, JSON.createObjectNode().set("clusters", list).toString());
     }
     if ((m = CLUSTER.matcher(in.path())).matches() && ctx.read()) {
@@ -184,7 +185,7 @@ public class HeketiProxy {
       return Answer.error(422, "request unable to be parsed");
     }
     ObjectNode request = (ObjectNode) body;
-    Map<String, String> poolOfCluster = poolOfCluster();
+    Map<String, String> poolOfCluster = poolOfCluster(ctx);
     List<String> clusters = new ArrayList<>();
     for (JsonNode element : request.path("clusters")) {
       for (String part : element.asString("").split(",")) {
@@ -203,7 +204,7 @@ public class HeketiProxy {
         }
         continue;
       }
-      List<String> ids = clustersOf(Set.of(name));
+      List<String> ids = clustersOf(ctx, Set.of(name));
       if (ids.isEmpty()) {
         return Answer.error(400, "Cluster id " + name + " not found");
       }
@@ -215,7 +216,7 @@ public class HeketiProxy {
     }
     if (clusters.isEmpty() && ctx.caller.role() == Role.POOL) {
       pools.addAll(ctx.caller.pools());
-      resolved.addAll(clustersOf(ctx.caller.pools()));
+      resolved.addAll(clustersOf(ctx, ctx.caller.pools()));
       if (resolved.isEmpty()) {
         return Answer.error(400, "Pool " + String.join(",", ctx.caller.pools()) + " is not bound to a Heketi cluster");
       }
@@ -244,7 +245,7 @@ public class HeketiProxy {
     if (scoped || initiates) {
       HeketiClient.Raw info = heketi.exchange("GET", "/volumes/" + id, null, null, "look up volume " + id);
       if (info.status() == 200) {
-        ctx.pool = poolOfCluster().get(JSON.readTree(info.body()).path("cluster").asString(""));
+        ctx.pool = poolOfCluster(ctx).get(JSON.readTree(info.body()).path("cluster").asString(""));
         if (scoped && (ctx.pool == null || !ctx.caller.pools().contains(ctx.pool))) {
           return Answer.error(403, "Client " + ctx.caller.name() + " may not use volume " + id);
         }
@@ -264,7 +265,7 @@ public class HeketiProxy {
 
   private Answer scopedVolumeList(Context ctx) {
     ArrayNode volumes = JSON.createArrayNode();
-    for (String clusterId : clustersOf(ctx.caller.pools())) {
+    for (String clusterId : clustersOf(ctx, ctx.caller.pools())) {
       HeketiClient.Raw cluster = heketi.exchange("GET", "/clusters/" + clusterId, null, null, "list volumes");
       if (cluster.status() != 200) {
         return relay(cluster);
@@ -279,13 +280,14 @@ public class HeketiProxy {
   private Answer cluster(Context ctx, String idOrName) {
     String id = idOrName;
     if (!UUID.matcher(idOrName).matches()) {
-      List<String> ids = clustersOf(Set.of(idOrName));
+      List<String> ids = clustersOf(ctx, Set.of(idOrName));
       if (ids.isEmpty()) {
         return Answer.error(400, "Cluster id " + idOrName + " not found");
       }
       id = ids.get(0);
     }
-    if (ctx.caller.role() == Role.POOL && !clustersOf(ctx.caller.pools()).contains(id.toLowerCase(Locale.ROOT))) {
+    boolean theirs = clustersOf(ctx, ctx.caller.pools()).contains(id.toLowerCase(Locale.ROOT));
+    if (ctx.caller.role() == Role.POOL && !theirs) {
       return Answer.error(403, "Client " + ctx.caller.name() + " may not read cluster " + idOrName);
     }
     return forward("GET", "/clusters/" + id, ctx.in.query(), null, null);
@@ -295,7 +297,7 @@ public class HeketiProxy {
     HeketiClient.Raw node = heketi.exchange("GET", "/nodes/" + id, null, null, "read node " + id);
     if (node.status() == 200) {
       String cluster = JSON.readTree(node.body()).path("cluster").asString("");
-      if (!clustersOf(ctx.caller.pools()).contains(cluster)) {
+      if (!clustersOf(ctx, ctx.caller.pools()).contains(cluster)) {
         return Answer.error(403, "Client " + ctx.caller.name() + " may not read node " + id);
       }
     }
@@ -443,16 +445,23 @@ public class HeketiProxy {
     return new Answer(raw.status(), headers, raw.body());
   }
 
-  private Map<String, String> poolOfCluster() {
+  /** The pools' Heketi clusters, read once per request. */
+  private Map<String, List<String>> clusterIds(Context ctx) {
+    if (ctx.clusterIds == null) {
+      ctx.clusterIds = inventory.clusterIds();
+    }
+    return ctx.clusterIds;
+  }
+
+  private Map<String, String> poolOfCluster(Context ctx) {
     Map<String, String> out = new LinkedHashMap<>();
-    inventory.clusterIds().forEach((pool, ids) -> ids.forEach(id -> out.put(id, pool)));
+    clusterIds(ctx).forEach((pool, ids) -> ids.forEach(id -> out.put(id, pool)));
     return out;
   }
 
-  private List<String> clustersOf(Set<String> pools) {
+  private List<String> clustersOf(Context ctx, Set<String> pools) {
     List<String> out = new ArrayList<>();
-    Map<String, List<String>> all = inventory.clusterIds();
-    pools.stream().sorted().forEach(pool -> out.addAll(all.getOrDefault(pool, List.of())));
+    pools.stream().sorted().forEach(pool -> out.addAll(clusterIds(ctx).getOrDefault(pool, List.of())));
     return out;
   }
 }

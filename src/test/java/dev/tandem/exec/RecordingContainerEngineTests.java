@@ -15,14 +15,34 @@ class RecordingContainerEngineTests extends ContainerEngineContract {
   @Override
   String networkAfterCreate(ContainerEngine.MacvlanNetwork network) {
     engine.createNetwork(network);
-    return last();
+    return String.join(" ", argv(last()));
   }
 
+  /** The recorded docker command, as a real shell splits it, asks for exactly this container. */
   @Override
   boolean runsAsSpecified(ContainerSpec spec) {
     engine.run(spec);
-    return last().equals(spec.toDockerRun()) && last().contains("--ip=198.51.100.77")
-        && last().contains("--cap-add=NET_ADMIN") && last().contains("-v /tmp:/host-tmp:ro");
+    List<String> argv = argv(last());
+    return argv.subList(0, 3).equals(List.of("docker", "run", "-d")) && argv.contains("--name=" + spec.name())
+        && argv.contains("--net=" + spec.network()) && argv.contains("--ip=" + spec.ip())
+        && argv.contains("--cap-add=NET_ADMIN") && argv.contains("/tmp:/host-tmp:ro")
+        && argv.contains("--tmpfs") && argv.contains("dev.tandem.pool=contract")
+        && argv.get(argv.size() - 1).equals(spec.image());
+  }
+
+  /** Runs the recorded line through /bin/sh with printf in docker's place: the words a shell sees. */
+  private static List<String> argv(String line) {
+    try {
+      Process sh = new ProcessBuilder("/bin/sh", "-c", "printf '%s\\0' " + line).start();
+      String out = new String(sh.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      sh.waitFor();
+      return java.util.Arrays.asList(out.split("\0"));
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
   }
 
   @Override

@@ -20,8 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -412,7 +410,7 @@ public final class FakeHeketi implements ResponseTransformerV2 {
     if (jwt.length != 3) {
       return recorded("auth.json", "token is not a JWT");
     }
-    if (!signature(jwt[0] + "." + jwt[1]).equals(jwt[2])) {
+    if (!TestSignatures.hs256(ADMIN_KEY, jwt[0] + "." + jwt[1]).equals(jwt[2])) {
       return recorded("auth.json", "bad signature (admin claims signed with wrong key)");
     }
     JsonNode claims = JSON.readTree(new String(Base64.getUrlDecoder().decode(jwt[1]), StandardCharsets.UTF_8));
@@ -423,16 +421,6 @@ public final class FakeHeketi implements ResponseTransformerV2 {
       return recorded("auth.json", "wrong qsh (token made for GET /volumes used on GET /clusters)");
     }
     return null;
-  }
-
-  private static String signature(String data) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(ADMIN_KEY.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(data.getBytes(StandardCharsets.UTF_8)));
-    } catch (java.security.GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   // ---- answers ----

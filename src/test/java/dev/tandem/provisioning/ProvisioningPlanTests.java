@@ -158,7 +158,7 @@ class ProvisioningPlanTests {
       String token = deployed.findAll(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
           com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo("/clusters"))).get(0).getHeader("Authorization");
       String[] parts = token.substring("bearer ".length()).split("\\.");
-      assertThat(dev.tandem.heketi.TestSignatures.hs256(secrets.heketi(false).adminKey(), parts[0] + "." + parts[1]))
+      assertThat(dev.tandem.heketi.TestSignatures.hs256(secrets.heketi().adminKey(), parts[0] + "." + parts[1]))
           .as("signed with the generated admin key").isEqualTo(parts[2]);
     } finally {
       heketi.repoint(before, "");

@@ -122,7 +122,7 @@ class ProvisioningRealTests {
     assertThat(inspect(StepLibrary.HEKETI_CONTAINER, "{{.HostConfig.NetworkMode}}")).isEqualTo("host");
 
     // Heketi's key logs in to every gluster container on 2222, over the pool networks
-    HeketiSecrets heketi = secrets.heketi(false);
+    HeketiSecrets heketi = secrets.heketi();
     try (JschRemoteShell asHeketi = new JschRemoteShell(heketi.sshPrivateKey().getBytes(StandardCharsets.UTF_8),
         new dev.tandem.exec.MemoryHostKeys(), Duration.ofSeconds(10), Duration.ofSeconds(30))) {
       for (int p = 0; p < 2; p++) {
