@@ -96,7 +96,8 @@ public class JschRemoteShell implements RemoteShell, AutoCloseable {
       return session;
     } catch (JSchChangedHostKeyException e) {
       throw new ExecException(target.host() + ": the SSH host key of " + target.address() + " has CHANGED since"
-          + " Tandem first recorded it; refusing to connect. If the host was reinstalled, clear its recorded key", e);
+          + " Tandem first recorded it; refusing to connect. If the host was reinstalled, forget the recorded key"
+          + " (DELETE /api/v1/hosts/" + target.host() + "/host-key) and run the job again", e);
     } catch (JSchException e) {
       throw new ExecException(target.host() + ": cannot connect over SSH to " + target.address() + ":" + target.port()
           + " as " + target.user() + ": " + e.getMessage(), e);

@@ -23,9 +23,11 @@ import org.springframework.web.bind.annotation.RestController;
 class HostController {
 
   private final PlatformService platform;
+  private final HostKeyStore hostKeys;
 
-  HostController(PlatformService platform) {
+  HostController(PlatformService platform, HostKeyStore hostKeys) {
     this.platform = platform;
+    this.hostKeys = hostKeys;
   }
 
   @GetMapping
@@ -59,6 +61,14 @@ class HostController {
   @Operation(summary = "Delete a host; cascade=true also removes its pool members and device assignments")
   void delete(@PathVariable String host, @RequestParam(defaultValue = "false") boolean cascade) {
     platform.edit(InventoryEdits.deleteHost(host, cascade));
+  }
+
+  @DeleteMapping("/{host}/host-key")
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  @Operation(summary = "Forget the host's pinned SSH host key (after a reinstall); the next connection records the"
+      + " key it meets")
+  void forgetHostKey(@PathVariable String host) {
+    hostKeys.forgetHostKey(host);
   }
 
   @GetMapping("/{host}/interfaces")

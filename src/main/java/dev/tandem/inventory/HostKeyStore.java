@@ -25,4 +25,17 @@ public class HostKeyStore {
     store.lock();
     store.recordHostKey(host, key);
   }
+
+  /**
+   * Forgets a host's pinned key (after a reinstall): the next connection records the key it meets.
+   *
+   * @throws InventoryException.NotFound when there is no such host
+   */
+  @Transactional
+  public void forgetHostKey(String host) {
+    store.lock();
+    if (!store.forgetHostKey(host)) {
+      throw InventoryException.notFound("host", host);
+    }
+  }
 }

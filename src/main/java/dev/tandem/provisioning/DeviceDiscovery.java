@@ -16,15 +16,21 @@ final class DeviceDiscovery {
     });
   }
 
+  /** lsblk for one device only, without its partitions: the ids it has now. */
+  static Command identify(String device) {
+    return Command.of("lsblk", "-J", "-d", "-b", "-o", "NAME,PATH,TYPE,WWN,SERIAL", device);
+  }
+
   /**
    * Erases a device's signatures (the explicit wipe a device with a filesystem, partitions or LVM needs
-   * before a pool may have it). wipefs is idempotent, so it always runs; what it printed says if it
-   * erased anything. The inventory then records the device as free and empty.
+   * before a pool may have it). Immediately before wipefs, the device's stable id is read on the host
+   * and compared with the recorded one (a reboot may have moved the /dev names); the inventory then
+   * records the device as free and empty. wipefs is idempotent, so it always runs; what it printed
+   * says if it erased anything.
    */
   static Step wipe(String host, String device) {
     return new Step(host, "wipe " + device, ctx -> {
-      String erased = ctx.act(Command.of("wipefs", "--all", device)).stdout();
-      ctx.deviceWiped(device);
+      String erased = ctx.wipeDevice(device, identify(device), Command.of("wipefs", "--all", device));
       return erased.isBlank() ? Outcome.UNCHANGED : Outcome.CHANGED;
     });
   }

@@ -3,6 +3,7 @@ package dev.tandem.provisioning;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import java.io.IOException;
@@ -70,19 +71,20 @@ class JobController {
 
   @GetMapping(value = "/jobs/{id}/log", produces = MediaType.TEXT_PLAIN_VALUE)
   @Operation(summary = "The job's log as it is written (curl -N follows it until the job ends)")
-  ResponseEntity<StreamingResponseBody> log(@PathVariable String id) {
-    jobs.log(id);
+  ResponseEntity<StreamingResponseBody> log(@PathVariable String id, HttpServletResponse response) {
+    jobs.log(id, Integer.MAX_VALUE);
     StreamingResponseBody stream = out -> {
-      int sent = 0;
+      int last = 0;
       Instant until = Instant.now().plusSeconds(3600);
       while (Instant.now().isBefore(until)) {
-        JobService.LogSnapshot snapshot = jobs.log(id);
-        if (snapshot.text().length() > sent) {
-          out.write(snapshot.text().substring(sent).getBytes(StandardCharsets.UTF_8));
-          out.flush();
-          sent = snapshot.text().length();
+        JobLog.Chunk chunk = jobs.log(id, last);
+        if (!chunk.text().isEmpty()) {
+          out.write(chunk.text().getBytes(StandardCharsets.UTF_8));
+          // since Spring Framework 7 the body stream's flush() does nothing: the servlet response sends the chunk
+          response.flushBuffer();
+          last = chunk.lastSeq();
         }
-        if (snapshot.ended()) {
+        if (chunk.ended()) {
           return;
         }
         try {

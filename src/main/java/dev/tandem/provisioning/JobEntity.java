@@ -13,7 +13,9 @@ import org.hibernate.type.SqlTypes;
 @Table(name = "job")
 class JobEntity {
 
+  /** QUEUED: waiting for a job thread; RUNNING: its steps run; the others: ended. */
   enum State {
+    QUEUED,
     RUNNING,
     SUCCEEDED,
     FAILED,
@@ -21,7 +23,7 @@ class JobEntity {
     INTERRUPTED;
 
     boolean ended() {
-      return this != RUNNING;
+      return this != QUEUED && this != RUNNING;
     }
   }
 

@@ -45,5 +45,4 @@ class JobStepEntity {
 
   OffsetDateTime startedAt;
   OffsetDateTime endedAt;
-  String log;
 }

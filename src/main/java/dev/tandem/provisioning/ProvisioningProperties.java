@@ -1,9 +1,11 @@
 package dev.tandem.provisioning;
 
+import jakarta.validation.constraints.Min;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * {@code tandem.provisioning.*}.
@@ -17,7 +19,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param dockerTlsDir for tcp:// engines: a directory per host name with ca.pem, cert.pem and key.pem
  * @param heketiStartTimeout how long a freshly started Heketi may take to answer before Tandem keeps its
  *     current Heketi settings
+ * @param jobThreads jobs run at once, on threads of their own (volume operations never wait for them)
+ * @param jobQueue jobs that may wait for a thread (state queued); beyond it, a new job or retry is refused
+ *     with 503
  */
+@Validated
 @ConfigurationProperties("tandem.provisioning")
 public record ProvisioningProperties(
     @DefaultValue("./data/tandem_ssh_key") Path sshKeyFile,
@@ -27,4 +33,6 @@ public record ProvisioningProperties(
     @DefaultValue("10m") Duration commandTimeout,
     @DefaultValue("unix:///var/run/docker.sock") String defaultDockerEndpoint,
     Path dockerTlsDir,
-    @DefaultValue("30s") Duration heketiStartTimeout) {}
+    @DefaultValue("30s") Duration heketiStartTimeout,
+    @DefaultValue("2") @Min(1) int jobThreads,
+    @DefaultValue("16") @Min(0) int jobQueue) {}

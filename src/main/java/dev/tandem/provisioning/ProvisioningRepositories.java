@@ -2,16 +2,21 @@ package dev.tandem.provisioning;
 
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
+import java.io.Serializable;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import org.springframework.data.jpa.repository.JpaRepository;
-import org.springframework.data.jpa.repository.Modifying;
+import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Query;
 
 interface JobRepository extends JpaRepository<JobEntity, String> {
-  @org.springframework.data.jpa.repository.Lock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
+  @Lock(LockModeType.PESSIMISTIC_WRITE)
   @Query("select j from JobEntity j where j.id = :id")
-  java.util.Optional<JobEntity> findByIdForUpdate(String id);
+  Optional<JobEntity> findByIdForUpdate(String id);
 
   List<JobEntity> findByState(JobEntity.State state);
 
@@ -20,10 +25,41 @@ interface JobRepository extends JpaRepository<JobEntity, String> {
 
 interface JobStepRepository extends JpaRepository<JobStepEntity, Long> {
   List<JobStepEntity> findByJobIdOrderBySeq(String jobId);
+}
 
-  @Modifying
-  @Query("update JobStepEntity s set s.log = concat(s.log, :line) where s.id = :id")
-  void append(Long id, String line);
+/** One chunk of a job's log, numbered per job in the order it was appended. */
+@Entity
+@Table(name = "job_log")
+@IdClass(JobLogEntity.Key.class)
+class JobLogEntity {
+
+  static class Key implements Serializable {
+    String jobId;
+    int seq;
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k && Objects.equals(jobId, k.jobId) && seq == k.seq;
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(jobId, seq);
+    }
+  }
+
+  @Id String jobId;
+  @Id int seq;
+  /** The step the chunk belongs to; null for the job's own lines. */
+  Integer stepSeq;
+  String text;
+}
+
+interface JobLogRepository extends JpaRepository<JobLogEntity, JobLogEntity.Key> {
+  @Query("select coalesce(max(l.seq), 0) from JobLogEntity l where l.jobId = :jobId")
+  int lastSeq(String jobId);
+
+  List<JobLogEntity> findByJobIdAndSeqGreaterThanOrderBySeq(String jobId, int seq);
 }
 
 @Entity

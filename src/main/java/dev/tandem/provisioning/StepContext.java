@@ -9,10 +9,13 @@ import dev.tandem.exec.DockerCommands;
 import dev.tandem.exec.DockerJavaContainerEngine;
 import dev.tandem.exec.RemoteShell;
 import dev.tandem.exec.SshTarget;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -33,14 +36,13 @@ public final class StepContext {
   private final List<Entry> entries = new ArrayList<>();
   private final Consumer<Entry> listener;
   private final Supplier<PlatformResult> reconcile;
-  private final java.util.function.BiFunction<String, String, String> devices;
-  private java.util.function.BiFunction<String, String, String> wipes = (host, device) -> "a dry run records nothing";
-  private java.util.function.Function<java.net.URI, PlatformResult> heketiSwitch =
+  private final BiFunction<String, String, String> devices;
+  private WipeGuard wipes = WipeGuard.RECORDING;
+  private Function<URI, PlatformResult> heketiSwitch =
       url -> new PlatformResult(false, "a dry run does not switch Tandem's Heketi");
 
   StepContext(SshTarget target, RemoteShell shell, ContainerEngine engine, String root, Set<String> secrets,
-      Consumer<Entry> listener, Supplier<PlatformResult> reconcile,
-      java.util.function.BiFunction<String, String, String> devices) {
+      Consumer<Entry> listener, Supplier<PlatformResult> reconcile, BiFunction<String, String, String> devices) {
     this.devices = devices;
     this.target = target;
     this.shell = shell;
@@ -130,29 +132,38 @@ public final class StepContext {
     engine.removeNetwork(name);
   }
 
-  StepContext withWipeRecorder(java.util.function.BiFunction<String, String, String> wipes) {
+  StepContext withWipeGuard(WipeGuard wipes) {
     this.wipes = wipes;
     return this;
   }
 
-  StepContext withHeketiSwitch(java.util.function.Function<java.net.URI, PlatformResult> heketiSwitch) {
+  StepContext withHeketiSwitch(Function<URI, PlatformResult> heketiSwitch) {
     this.heketiSwitch = heketiSwitch;
     return this;
   }
 
   /** Points Tandem at a Heketi it deployed, once that answers; true when Tandem's settings changed. */
-  public boolean useHeketi(java.net.URI url) {
+  public boolean useHeketi(URI url) {
     PlatformResult result = heketiSwitch.apply(url);
     record(new Entry("platform", "point Tandem's Heketi client at " + url + " with the generated admin key", null,
         null, result.message()));
     return result.changed();
   }
 
-  /** Records in the inventory that a device was wiped: free and without a signature. */
-  public void deviceWiped(String device) {
-    String result = wipes.apply(target.host(), device);
+  /**
+   * Wipes a device through the {@link WipeGuard}: {@code identify} runs as a check, {@code wipe} as an
+   * action, only if the guard allows; the inventory then records the device as free and empty.
+   * Answers what {@code wipe} printed.
+   */
+  public String wipeDevice(String device, Command identify, Command wipe) {
+    String[] printed = {""};
+    String result = wipes.wipe(target.host(), device, () -> check(identify), () -> {
+      printed[0] = act(wipe).stdout();
+      return printed[0];
+    });
     record(new Entry("platform", "record " + device + " as wiped (free, no signature) in the inventory", null, null,
         result));
+    return printed[0];
   }
 
   /** Hands lsblk's answer to the inventory; true when it learnt something new. */

@@ -35,6 +35,7 @@ abstract class InventoryApiContract {
   @LocalServerPort int port;
   @Autowired JdbcTemplate jdbc;
   @Autowired TransactionTemplate transactions;
+  @Autowired HostKeyStore hostKeys;
   TestHttp http;
 
   @BeforeEach
@@ -368,5 +369,25 @@ abstract class InventoryApiContract {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  @Test
+  void aPinnedHostKeyIsForgottenThroughTheApiByAnAdminOnly() {
+    applyExample();
+    hostKeys.recordHostKey("node1", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAItandemTestHostKey");
+    http.delete("/api/v1/clients/key-operator");
+    Response client = http.post("/api/v1/clients", "{\"name\":\"key-operator\",\"role\":\"operator\"}");
+    assertThat(client.status()).as(client.toString()).isEqualTo(201);
+    TestHttp operator = new TestHttp(port, "key-operator", client.json().get("secret").asString());
+    assertThat(operator.delete("/api/v1/hosts/node1/host-key").status()).isEqualTo(403);
+    assertThat(hostKeys.hostKey("node1")).isPresent();
+
+    assertThat(http.delete("/api/v1/hosts/node1/host-key").status()).isEqualTo(204);
+    assertThat(hostKeys.hostKey("node1")).isEmpty();
+    assertThat(http.delete("/api/v1/hosts/node1/host-key").status()).as("nothing pinned any more").isEqualTo(204);
+    Response unknown = http.delete("/api/v1/hosts/nope/host-key");
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.isProblem()).as(unknown.toString()).isTrue();
+    assertThat(http.get("/api/v1/audit?method=DELETE&limit=50").body()).contains("/api/v1/hosts/node1/host-key");
   }
 }

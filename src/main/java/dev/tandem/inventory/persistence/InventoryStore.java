@@ -80,6 +80,14 @@ public class InventoryStore {
     hosts.findByName(host).ifPresent(h -> h.sshHostKey = key);
   }
 
+  /** Forgets a host's pinned key; false when there is no such host. */
+  public boolean forgetHostKey(String host) {
+    return hosts.findByName(host).map(h -> {
+      h.sshHostKey = null;
+      return true;
+    }).orElse(false);
+  }
+
   /** Every pool's name and its bound Heketi cluster ids, in name order. */
   public Map<String, List<String>> clusterIdsByPool() {
     Map<String, List<String>> out = new TreeMap<>();

@@ -1,0 +1,297 @@
+package dev.tandem.provisioning;
+
+import dev.tandem.exec.ExecException;
+import dev.tandem.exec.RemoteShell;
+import dev.tandem.inventory.HostSpec;
+import dev.tandem.inventory.InventoryEdits;
+import dev.tandem.inventory.PlatformService;
+import dev.tandem.inventory.PlatformSpec;
+import dev.tandem.storage.ReconcileReport;
+import dev.tandem.storage.Reconciler;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.core.task.TaskRejectedException;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponseException;
+
+/**
+ * Runs jobs on threads of their own ({@code tandem.provisioning.job-threads}, with at most
+ * {@code job-queue} jobs waiting, QUEUED). A job first checks every host's prerequisites and fails
+ * before any step runs when one lacks something; then each host runs its steps in order on its own
+ * session (a host's failure closes only its own connections), hosts in parallel (at most
+ * {@code host-parallelism}), and the job ends only once every host's steps have ended; platform steps
+ * (reconcile) run last, when every host succeeded.
+ */
+@Component
+class JobRunner implements DisposableBean {
+
+  private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+  /** Platform steps run no command: they act through Tandem's own services. */
+  private static final RemoteShell NO_SHELL = (target, command) -> {
+    throw new ExecException("a platform step runs no command on a host");
+  };
+
+  private final JobStore store;
+  private final JobLog jobLog;
+  private final PlatformService platform;
+  private final PlatformSecrets secrets;
+  private final HostExecutors executors;
+  private final DeviceRecorder devices;
+  private final HeketiEndpoints heketiEndpoints;
+  private final Reconciler reconciler;
+  private final ProvisioningProperties properties;
+  private final ThreadPoolTaskExecutor jobThreads = new ThreadPoolTaskExecutor();
+
+  JobRunner(JobStore store, JobLog jobLog, PlatformService platform, PlatformSecrets secrets, HostExecutors executors,
+      DeviceRecorder devices, HeketiEndpoints heketiEndpoints, Reconciler reconciler,
+      ProvisioningProperties properties) {
+    this.store = store;
+    this.jobLog = jobLog;
+    this.platform = platform;
+    this.secrets = secrets;
+    this.executors = executors;
+    this.devices = devices;
+    this.heketiEndpoints = heketiEndpoints;
+    this.reconciler = reconciler;
+    this.properties = properties;
+    jobThreads.setCorePoolSize(properties.jobThreads());
+    jobThreads.setMaxPoolSize(properties.jobThreads());
+    jobThreads.setQueueCapacity(properties.jobQueue());
+    jobThreads.setThreadNamePrefix("tandem-job-");
+    jobThreads.setDaemon(true);
+    jobThreads.initialize();
+  }
+
+  /** Queues a QUEUED job for a job thread; a full queue is a 503 problem (the caller undoes the job). */
+  void submit(String id) {
+    try {
+      jobThreads.execute(() -> run(id));
+    } catch (TaskRejectedException e) {
+      throw JobProblems.queueFull(properties.jobThreads(), properties.jobQueue());
+    }
+  }
+
+  @Override
+  public void destroy() {
+    jobThreads.shutdown();
+  }
+
+  void run(String id) {
+    if (!store.begin(id)) {
+      return;
+    }
+    try {
+      runBegun(id);
+    } catch (RuntimeException e) {
+      log.error("job {} failed", id, e);
+      store.end(id, JobEntity.State.FAILED, message(e));
+    }
+  }
+
+  private void runBegun(String id) {
+    PlatformSpec spec = platform.export();
+    List<JobStepEntity> rows = store.steps(id);
+    HeketiSecrets heketi = secrets.heketi();
+    JobRequest request = store.request(id);
+    List<Step> planned = Planner.steps(spec, request, heketi, properties.rootPrefix());
+    if (planned.size() != rows.size() || !namesMatch(planned, rows)) {
+      store.end(id, JobEntity.State.FAILED, "the inventory changed since this job was planned; start a new job");
+      return;
+    }
+    Map<String, List<Integer>> byHost = new LinkedHashMap<>();
+    List<Integer> platformSteps = new ArrayList<>();
+    for (int i = 0; i < planned.size(); i++) {
+      if (planned.get(i).host() == null) {
+        platformSteps.add(i);
+      } else if (!rows.get(i).state.done()) {
+        byHost.computeIfAbsent(planned.get(i).host(), h -> new ArrayList<>()).add(i);
+      }
+    }
+    List<String> missing = new ArrayList<>();
+    for (String host : byHost.keySet()) {
+      executors.missing(InventoryEdits.host(spec, host)).forEach(m -> missing.add(host + ": " + m));
+    }
+    if (!missing.isEmpty()) {
+      store.end(id, JobEntity.State.FAILED, "no step ran, hosts lack prerequisites: " + String.join("; ", missing));
+      return;
+    }
+    Set<String> masked = Set.of(heketi.sshPrivateKey(), heketi.adminKey(), heketi.userKey());
+    StepRun steps = new StepRun(id, planned, rows, masked);
+    boolean allOk = runHosts(spec, byHost, steps, request.stopOnFailure());
+    for (int index : platformSteps) {
+      if (allOk && !store.cancelled(id)) {
+        allOk = steps.run(index, new HostSession(null, NO_SHELL, null));
+      } else if (!rows.get(index).state.done()) {
+        store.finishStep(rows.get(index), store.cancelled(id) ? JobStepEntity.State.CANCELLED
+            : JobStepEntity.State.SKIPPED, false);
+      }
+    }
+    JobEntity.State state = !allOk ? JobEntity.State.FAILED
+        : store.cancelled(id) ? JobEntity.State.CANCELLED : JobEntity.State.SUCCEEDED;
+    store.end(id, state, store.summary(id));
+  }
+
+  /** Every host's steps, hosts in parallel; returns once every host has ended, true when all succeeded. */
+  private boolean runHosts(PlatformSpec spec, Map<String, List<Integer>> byHost, StepRun steps, boolean stopOthers) {
+    if (byHost.isEmpty()) {
+      return true;
+    }
+    CustomizableThreadFactory threads = new CustomizableThreadFactory("tandem-host-");
+    threads.setDaemon(true);
+    ExecutorService hosts = Executors.newFixedThreadPool(Math.min(byHost.size(), properties.hostParallelism()),
+        threads);
+    try {
+      List<Future<Boolean>> results = new ArrayList<>();
+      for (Map.Entry<String, List<Integer>> host : byHost.entrySet()) {
+        HostSpec hostSpec = InventoryEdits.host(spec, host.getKey());
+        results.add(hosts.submit(() -> {
+          boolean ok = runHost(hostSpec, host.getValue(), steps);
+          if (!ok && stopOthers) {
+            store.requestCancel(steps.jobId);
+          }
+          return ok;
+        }));
+      }
+      // every host is waited for, whatever another did: the job never ends while a step still runs
+      boolean allOk = true;
+      for (Future<Boolean> result : results) {
+        allOk &= outcome(result, steps.jobId);
+      }
+      return allOk;
+    } finally {
+      hosts.shutdown();
+    }
+  }
+
+  private static boolean outcome(Future<Boolean> result, String jobId) {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return result.get();
+        } catch (InterruptedException e) {
+          // Tandem is stopping: the host still ends its current command (bounded by the command timeout)
+          interrupted = true;
+        } catch (ExecutionException e) {
+          log.error("job {}: a host's runner failed", jobId, e.getCause());
+          return false;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** One host's pending steps in order, on its own session; a failure skips the rest of this host only. */
+  private boolean runHost(HostSpec host, List<Integer> indexes, StepRun steps) {
+    HostSession session;
+    try {
+      session = executors.open(host);
+    } catch (RuntimeException e) {
+      steps.failFirst(indexes, host.name() + ": cannot open its SSH or Docker connection: " + message(e));
+      skip(indexes, steps);
+      return false;
+    }
+    try (session) {
+      boolean ok = true;
+      for (int index : indexes) {
+        if (!ok || store.cancelled(steps.jobId)) {
+          store.finishStep(steps.rows.get(index), store.cancelled(steps.jobId) ? JobStepEntity.State.CANCELLED
+              : JobStepEntity.State.SKIPPED, false);
+          continue;
+        }
+        ok = steps.run(index, session);
+      }
+      return ok;
+    }
+  }
+
+  private void skip(List<Integer> indexes, StepRun steps) {
+    indexes.stream().skip(1).forEach(i -> store.finishStep(steps.rows.get(i), JobStepEntity.State.SKIPPED, false));
+  }
+
+  /** The steps of one run of a job, and how one of them runs. */
+  private final class StepRun {
+    final String jobId;
+    final List<Step> planned;
+    final List<JobStepEntity> rows;
+    final Set<String> masked;
+
+    StepRun(String jobId, List<Step> planned, List<JobStepEntity> rows, Set<String> masked) {
+      this.jobId = jobId;
+      this.planned = planned;
+      this.rows = rows;
+      this.masked = masked;
+    }
+
+    boolean run(int index, HostSession session) {
+      Step step = planned.get(index);
+      JobStepEntity row = rows.get(index);
+      store.startStep(row);
+      StepContext ctx = new StepContext(session.target(), session.shell(), session.engine(),
+          Planner.root(properties.rootPrefix(), step.host()), masked,
+          entry -> jobLog.append(jobId, row.seq, PlanScript.line(entry)), this::reconcile, devices::record)
+          .withHeketiSwitch(heketiEndpoints::use)
+          .withWipeGuard(devices);
+      try {
+        Step.Outcome outcome = step.body().run(ctx);
+        store.finishStep(row, outcome == Step.Outcome.CHANGED ? JobStepEntity.State.CHANGED
+            : JobStepEntity.State.UNCHANGED, true);
+        return true;
+      } catch (RuntimeException e) {
+        jobLog.append(jobId, row.seq, "FAILED: " + message(e) + "\n");
+        store.finishStep(row, JobStepEntity.State.FAILED, true);
+        return false;
+      }
+    }
+
+    void failFirst(List<Integer> indexes, String why) {
+      JobStepEntity row = rows.get(indexes.get(0));
+      store.startStep(row);
+      jobLog.append(jobId, row.seq, "FAILED: " + why + "\n");
+      store.finishStep(row, JobStepEntity.State.FAILED, true);
+    }
+
+    private StepContext.PlatformResult reconcile() {
+      ReconcileReport report = reconciler.reconcile(platform.export().pools().stream().map(p -> p.name()).toList(),
+          false);
+      String failures = report.pools().stream().filter(p -> p.error() != null)
+          .map(p -> p.pool() + ": " + p.error()).reduce((a, b) -> a + "; " + b).orElse(null);
+      if (failures != null) {
+        throw new StepFailed("reconcile failed for " + failures);
+      }
+      return new StepContext.PlatformResult(report.changed(), report.message());
+    }
+  }
+
+  private static boolean namesMatch(List<Step> planned, List<JobStepEntity> rows) {
+    for (int i = 0; i < planned.size(); i++) {
+      if (!planned.get(i).name().equals(rows.get(i).name)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static String message(Throwable e) {
+    Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+    if (cause instanceof ErrorResponseException error) {
+      return error.getBody().getDetail();
+    }
+    return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+  }
+}

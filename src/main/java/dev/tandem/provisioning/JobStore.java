@@ -1,0 +1,196 @@
+package dev.tandem.provisioning;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Jobs and their steps as rows: a job is created QUEUED with every step PENDING, becomes RUNNING when
+ * a job thread takes it, and ends with the line that says how. Each change is a short transaction of
+ * its own; a job's state and its log's last line change together.
+ */
+@Component
+class JobStore {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final JobRepository jobs;
+  private final JobStepRepository steps;
+  private final JobLog log;
+  private final TransactionTemplate tx;
+
+  JobStore(JobRepository jobs, JobStepRepository steps, JobLog log, TransactionTemplate tx) {
+    this.jobs = jobs;
+    this.steps = steps;
+    this.log = log;
+    this.tx = tx;
+  }
+
+  /** A new job, queued, with its planned steps pending; answers its id. */
+  String create(JobRequest request, List<Step> planned) {
+    JobEntity job = new JobEntity();
+    job.id = UUID.randomUUID().toString();
+    job.type = request.type().wire();
+    job.state = JobEntity.State.QUEUED;
+    job.request = JSON.writeValueAsString(request);
+    job.createdAt = OffsetDateTime.now();
+    tx.executeWithoutResult(status -> {
+      jobs.save(job);
+      int seq = 1;
+      for (Step step : planned) {
+        JobStepEntity row = new JobStepEntity();
+        row.jobId = job.id;
+        row.seq = seq++;
+        row.host = step.host();
+        row.name = step.name();
+        row.state = JobStepEntity.State.PENDING;
+        steps.save(row);
+      }
+    });
+    return job.id;
+  }
+
+  /** Forgets a job that never ran (its queue was full). */
+  void forget(String id) {
+    tx.executeWithoutResult(status -> {
+      steps.deleteAll(steps.findByJobIdOrderBySeq(id));
+      jobs.deleteById(id);
+    });
+  }
+
+  /**
+   * Queues an ended job again, from its first unfinished step. Under the job's row lock, so two
+   * retries never both queue it; refused while the job is queued or running, or while any of its
+   * steps still runs.
+   */
+  void requeue(String id) {
+    tx.executeWithoutResult(status -> {
+      JobEntity j = jobs.findByIdForUpdate(id).orElseThrow(() -> JobProblems.notFound(id));
+      List<JobStepEntity> rows = steps.findByJobIdOrderBySeq(id);
+      if (!j.state.ended() || j.state == JobEntity.State.SUCCEEDED) {
+        throw JobProblems.conflict("job " + id + " is " + j.state.name().toLowerCase(), "only failed, cancelled or"
+            + " interrupted jobs are retried");
+      }
+      if (rows.stream().anyMatch(s -> s.state == JobStepEntity.State.RUNNING)) {
+        throw JobProblems.conflict("job " + id + " still has running steps", "wait until they end, then retry");
+      }
+      j.state = JobEntity.State.QUEUED;
+      j.cancel = false;
+      j.message = null;
+      j.endedAt = null;
+      rows.stream().filter(s -> !s.state.done()).forEach(s -> s.state = JobStepEntity.State.PENDING);
+      log.appendInTransaction(id, null, "== retry from the first unfinished step\n");
+    });
+  }
+
+  /** QUEUED → RUNNING when a job thread takes the job; false (and the job ended) when it was cancelled meanwhile. */
+  boolean begin(String id) {
+    Boolean begun = tx.execute(status -> {
+      JobEntity j = jobs.findByIdForUpdate(id).orElseThrow();
+      if (j.cancel) {
+        endLocked(j, JobEntity.State.CANCELLED, "cancelled before it started");
+        return false;
+      }
+      j.state = JobEntity.State.RUNNING;
+      j.startedAt = OffsetDateTime.now();
+      return true;
+    });
+    return Boolean.TRUE.equals(begun);
+  }
+
+  void requestCancel(String id) {
+    tx.executeWithoutResult(status -> {
+      JobEntity j = jobs.findByIdForUpdate(id).orElseThrow(() -> JobProblems.notFound(id));
+      if (j.state.ended()) {
+        throw JobProblems.conflict("job " + id + " has already ended (" + j.state.name().toLowerCase() + ")",
+            "nothing to cancel");
+      }
+      j.cancel = true;
+    });
+  }
+
+  boolean cancelled(String id) {
+    return jobs.findById(id).map(j -> j.cancel).orElse(true);
+  }
+
+  JobEntity find(String id) {
+    return jobs.findById(id).orElseThrow(() -> JobProblems.notFound(id));
+  }
+
+  JobRequest request(String id) {
+    return JSON.readValue(find(id).request, JobRequest.class);
+  }
+
+  List<JobStepEntity> steps(String id) {
+    return steps.findByJobIdOrderBySeq(id);
+  }
+
+  /** A step begins: RUNNING, and its heading in the log. */
+  void startStep(JobStepEntity row) {
+    tx.executeWithoutResult(status -> {
+      JobStepEntity s = steps.findById(row.id).orElseThrow();
+      s.state = JobStepEntity.State.RUNNING;
+      s.startedAt = OffsetDateTime.now();
+    });
+    log.append(row.jobId, row.seq, heading(row));
+  }
+
+  /** A step ends, having run or not (skipped, cancelled): its state, and its outcome in the log. */
+  void finishStep(JobStepEntity row, JobStepEntity.State state, boolean ran) {
+    tx.executeWithoutResult(status -> {
+      JobStepEntity s = steps.findById(row.id).orElseThrow();
+      s.state = state;
+      if (ran) {
+        s.endedAt = OffsetDateTime.now();
+      }
+    });
+    log.append(row.jobId, row.seq, (ran ? "" : heading(row)) + "-> " + state.name().toLowerCase() + "\n");
+  }
+
+  /** The job ends: its state, message and the log's last line, in one transaction. */
+  void end(String id, JobEntity.State state, String message) {
+    tx.executeWithoutResult(status -> endLocked(jobs.findByIdForUpdate(id).orElseThrow(), state, message));
+  }
+
+  /** How many steps ended in each state, e.g. "3 changed, 5 unchanged". */
+  String summary(String id) {
+    Map<JobStepEntity.State, Integer> counts = new TreeMap<>();
+    steps.findByJobIdOrderBySeq(id).forEach(s -> counts.merge(s.state, 1, Integer::sum));
+    StringBuilder out = new StringBuilder();
+    counts.forEach((state, n) -> out.append(out.isEmpty() ? "" : ", ").append(n).append(' ')
+        .append(state.name().toLowerCase()));
+    return out.toString();
+  }
+
+  JobViews.Job view(String id, boolean withLogs) {
+    JobEntity job = find(id);
+    Map<Integer, String> logs = withLogs ? log.bySteps(id) : Map.of();
+    List<JobViews.JobStep> list = steps.findByJobIdOrderBySeq(id).stream()
+        .map(s -> new JobViews.JobStep(s.seq, s.host, s.name, s.state.name().toLowerCase(), s.startedAt, s.endedAt,
+            withLogs ? logs.getOrDefault(s.seq, "") : null))
+        .toList();
+    return new JobViews.Job(job.id, job.type, job.state.name().toLowerCase(), job.message, job.createdAt,
+        job.startedAt, job.endedAt, list, "/api/v1/jobs/" + job.id, "/api/v1/jobs/" + job.id + "/log");
+  }
+
+  List<JobViews.Job> list() {
+    return jobs.findTop100ByOrderByCreatedAtDesc().stream().map(j -> view(j.id, false)).toList();
+  }
+
+  private void endLocked(JobEntity j, JobEntity.State state, String message) {
+    j.state = state;
+    j.message = message == null ? null : message.length() > 4000 ? message.substring(0, 4000) : message;
+    j.endedAt = OffsetDateTime.now();
+    log.appendInTransaction(j.id, null, "== job " + state.name().toLowerCase()
+        + (j.message == null ? "" : ": " + j.message) + "\n");
+  }
+
+  private static String heading(JobStepEntity row) {
+    return "== " + row.seq + " " + (row.host == null ? "platform" : row.host) + ": " + row.name + "\n";
+  }
+}
