@@ -4,9 +4,10 @@
  * container specs that the exec seams run. A dry run runs the very same steps over recording
  * executors, so the plan is exactly what a real run would do. Hosts run in parallel, one host's
  * steps in order; a job running when Tandem stops is marked interrupted and can be retried from its
- * first unfinished step.
+ * first unfinished step. The platform's keys are kept encrypted under the security module's master
+ * key.
  */
-@ApplicationModule(allowedDependencies = {"inventory", "exec", "heketi", "storage"})
+@ApplicationModule(allowedDependencies = {"inventory", "exec", "heketi", "storage", "security"})
 package dev.tandem.provisioning;
 
 import org.springframework.modulith.ApplicationModule;

@@ -34,7 +34,7 @@ public class ClientService {
     this.inventory = inventory;
     this.adminSecret = properties.adminSecret() != null && !properties.adminSecret().isBlank()
         ? properties.adminSecret()
-        : properties.enabled() ? SecretCipher.generatedFile(properties.dataDir().resolve("admin.secret"),
+        : properties.enabled() ? Secrets.readOrGenerate(properties.dataDir().resolve("admin.secret"),
             "bootstrap admin secret") : "";
   }
 
@@ -54,7 +54,7 @@ public class ClientService {
     client.role = request.role();
     client.pools.addAll(pools);
     client.createdAt = OffsetDateTime.now();
-    String secret = SecretCipher.newSecret();
+    String secret = Secrets.newSecret();
     client.secretEncrypted = cipher.encrypt(secret);
     try {
       clients.saveAndFlush(client);
@@ -68,7 +68,7 @@ public class ClientService {
   @Transactional
   public ClientView rotate(String name) {
     ClientEntity client = find(name);
-    String secret = SecretCipher.newSecret();
+    String secret = Secrets.newSecret();
     client.secretEncrypted = cipher.encrypt(secret);
     client.rotatedAt = OffsetDateTime.now();
     return ClientView.of(client, secret);
