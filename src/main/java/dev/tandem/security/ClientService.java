@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -56,12 +55,7 @@ public class ClientService {
     client.createdAt = OffsetDateTime.now();
     String secret = Secrets.newSecret();
     client.secretEncrypted = cipher.encrypt(secret);
-    try {
-      clients.saveAndFlush(client);
-    } catch (DataIntegrityViolationException e) {
-      throw refused(HttpStatus.CONFLICT, "conflict", "name", "client " + request.name() + " already exists",
-          "choose another name");
-    }
+    clients.saveAndFlush(client); // a racing create of the same name: uk_client_name, answered by the problem handler
     return ClientView.of(client, secret);
   }
 

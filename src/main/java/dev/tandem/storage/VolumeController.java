@@ -45,6 +45,7 @@ class VolumeController {
   ResponseEntity<Object> create(@PathVariable String pool, @Valid @RequestBody VolumeRequest request,
       @Parameter(description = "Seconds to wait for the result (0-600)") @RequestParam(defaultValue = "0")
           @Min(0) @Max(600) int wait) {
+    VolumeLimits.check(volumes.bindings().layout(pool), request);
     return answer(volumes.create(pool, request), wait, 201);
   }
 
