@@ -1,0 +1,29 @@
+package dev.tandem.proxy;
+
+import dev.tandem.TestPostgres;
+import dev.tandem.heketi.FakeHeketi;
+import org.junit.jupiter.api.AfterAll;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The queue bookkeeping contract on a real PostgreSQL (see {@link TestPostgres}). */
+class ProxyQueueOnPostgresTests extends ProxyQueueContract {
+
+  static final FakeHeketi HEKETI = new FakeHeketi(2048).listen();
+
+  @DynamicPropertySource
+  static void settings(DynamicPropertyRegistry registry) {
+    TestPostgres.register(registry);
+    register(registry, HEKETI);
+  }
+
+  @AfterAll
+  static void stop() {
+    HEKETI.shutdown();
+  }
+
+  @Override
+  FakeHeketi heketi() {
+    return HEKETI;
+  }
+}
