@@ -18,13 +18,13 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Tandem following its own operations: at Heketi's poll interval it polls, a few at a time
- * ({@code follow-threads}), every operation no client has polled for {@code follow-after}, and stores
- * its final answer as a client's poll would, so an abandoned heketi-cli run frees its pool's share as
- * soon as Heketi has finished. It purges final answers past {@code answer-retention}, checking every
- * tenth of the retention (at most ten minutes apart). It runs on its own threads and takes none of the
- * application's executors. Which operations it takes is decided in
- * one place, {@link ProxyQueue#idle} and {@link ProxyQueue#follow}.
+ * Tandem following its own operations: every Heketi poll interval it looks for operations without a
+ * final answer that nobody (a client, or itself) has polled for {@code follow-after}, polls them, a few
+ * at a time ({@code follow-threads}), and stores a final answer as a client's poll would, so an
+ * abandoned heketi-cli run frees its pool's share soon after Heketi has finished it. It also purges
+ * final answers past {@code answer-retention}, checking every tenth of the retention (at most ten
+ * minutes apart). It runs on its own threads and takes none of the application's executors. Which
+ * operations it takes is decided in one place: {@link ProxyQueue#idle} and {@link ProxyQueue#follow}.
  */
 @Component
 class QueueFollower implements SmartLifecycle {
@@ -69,7 +69,7 @@ class QueueFollower implements SmartLifecycle {
   }
 
   /** One round: each idle operation polled once, at most {@code follow-threads} at a time. */
-  void followIdle() {
+  private void followIdle() {
     try {
       List<Callable<Void>> polls = queue.idle(properties.followThreads() * 16).stream()
           .map(id -> (Callable<Void>) () -> {

@@ -17,8 +17,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -33,6 +35,7 @@ import tools.jackson.databind.JsonNode;
  * final answers are deleted after their retention. Every wait is bounded in count and time.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ProxyQueueContract {
 
   static final int SHARE = 4;
@@ -49,7 +52,13 @@ abstract class ProxyQueueContract {
     registry.add("tandem.proxy.answer-retention", () -> RETENTION.toMillis() + "ms");
   }
 
+  /** The subclass's stand-in, which its {@code @DynamicPropertySource} registered. */
   abstract FakeHeketi heketi();
+
+  @AfterAll
+  void stopHeketi() {
+    heketi().shutdown();
+  }
 
   @LocalServerPort int port;
   @Autowired JdbcTemplate jdbc;

@@ -2,7 +2,6 @@ package dev.tandem.proxy;
 
 import dev.tandem.TestPostgres;
 import dev.tandem.heketi.FakeHeketi;
-import org.junit.jupiter.api.AfterAll;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -15,11 +14,6 @@ class ProxyQueueOnPostgresTests extends ProxyQueueContract {
   static void settings(DynamicPropertyRegistry registry) {
     TestPostgres.register(registry);
     register(registry, HEKETI);
-  }
-
-  @AfterAll
-  static void stop() {
-    HEKETI.shutdown();
   }
 
   @Override

@@ -1,7 +1,6 @@
 package dev.tandem.proxy;
 
 import dev.tandem.heketi.FakeHeketi;
-import org.junit.jupiter.api.AfterAll;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -14,11 +13,6 @@ class ProxyQueueTests extends ProxyQueueContract {
   static void settings(DynamicPropertyRegistry registry) {
     registry.add("spring.datasource.url", () -> "jdbc:h2:mem:proxyqueue;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");
     register(registry, HEKETI);
-  }
-
-  @AfterAll
-  static void stop() {
-    HEKETI.shutdown();
   }
 
   @Override
