@@ -4,7 +4,8 @@
  * exactly as Heketi checks them but against Tandem's per-client credentials; requests are re-signed
  * with Heketi's admin key, which only Tandem holds. Pool names are accepted wherever Heketi takes a
  * cluster id, pool-scoped clients are held to their pools, each pool has its own limit of operations
- * in flight, and a queue entry's final answer is kept until the client has it.
+ * in flight, and a queue entry's final answer is kept until the client has it. A request that
+ * already passed through a Tandem is refused before anything else ({@link dev.tandem.proxy.LoopGuard}).
  */
 @ApplicationModule(allowedDependencies = {"heketi", "storage", "security", "inventory"})
 package dev.tandem.proxy;
