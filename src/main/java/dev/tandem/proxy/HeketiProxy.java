@@ -69,8 +69,8 @@ public class HeketiProxy {
     try {
       return new Outcome(route(ctx), ctx.actor, ctx.pool, ctx.object);
     } catch (HeketiUnavailableException e) {
-      return new Outcome(Answer.error(503, "Heketi is unreachable: " + e.getBody().getDetail()), ctx.actor, ctx.pool,
-          ctx.object);
+      // unreachable or not configured: 503; the URL is a Tandem's: 508
+      return new Outcome(Answer.error(e.getStatusCode().value(), e.text()), ctx.actor, ctx.pool, ctx.object);
     }
   }
 

@@ -5,7 +5,8 @@
  * with Heketi's admin key, which only Tandem holds. Pool names are accepted wherever Heketi takes a
  * cluster id, pool-scoped clients are held to their pools, each pool has its own share of operations
  * in flight ({@code PoolFairness}), and Tandem follows the operations it started to their final answer
- * and keeps that answer for a retention ({@code ProxyQueue}, {@code QueueFollower}).
+ * and keeps that answer for a retention ({@code ProxyQueue}, {@code QueueFollower}). A request that
+ * already passed through a Tandem is refused before anything else ({@link dev.tandem.proxy.LoopGuard}).
  */
 @ApplicationModule(allowedDependencies = {"heketi", "storage", "security", "inventory"})
 package dev.tandem.proxy;
