@@ -68,6 +68,7 @@ public class VolumeService {
 
   public OperationView create(String pool, VolumeRequest request) {
     PoolLayout layout = boundLayout(pool);
+    heketi.requireConfigured("create volume " + request.name() + " in pool " + pool);
     OperationEntity op;
     try {
       op = tx.execute(status -> {
@@ -98,6 +99,7 @@ public class VolumeService {
 
   public OperationView expand(String pool, String name, int addGiB) {
     VolumeEntity volume = readyVolume(pool, name);
+    heketi.requireConfigured("expand volume " + name + " of pool " + pool);
     OperationEntity op = tx.execute(status -> {
       if (volumes.transition(volume.id, java.util.List.of(VolumeEntity.State.READY), VolumeEntity.State.EXPANDING) == 0) {
         throw busy(pool, name);
@@ -128,6 +130,7 @@ public class VolumeService {
       tx.executeWithoutResult(status -> volumes.deleteById(volume.id));
       return Optional.empty();
     }
+    heketi.requireConfigured("delete volume " + name + " of pool " + pool);
     OperationEntity op = tx.execute(status -> {
       if (volumes.transition(volume.id, java.util.List.of(VolumeEntity.State.READY, VolumeEntity.State.FAILED),
           VolumeEntity.State.DELETING) == 0) {

@@ -15,6 +15,7 @@ import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -46,6 +47,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
   @Override
   protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
       HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    BodyTooLargeException tooLarge = findCause(ex, BodyTooLargeException.class);
+    if (tooLarge != null) {
+      return tooLarge(tooLarge);
+    }
     ProblemDetail problem = ProblemDetail.forStatus(HttpStatus.BAD_REQUEST);
     problem.setType(URI.create("urn:tandem:problem:malformed-body"));
     problem.setTitle("The request body cannot be read");
@@ -133,6 +138,27 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     error.put("fix", rejected == null ? "give a value" : "replace '"
         + (shown.length() > 64 ? shown.substring(0, 64) + "…" : shown) + "'");
     return error;
+  }
+
+  /**
+   * A body over its route's limit ({@link BodyLimitFilter}): 413 with {@code Connection: close}, so
+   * Tomcat drains at most {@code server.tomcat.max-swallow-size} of the rest and closes the
+   * connection. The Heketi-compatible API answers in Heketi's plain text.
+   */
+  @ExceptionHandler(BodyTooLargeException.class)
+  ResponseEntity<Object> tooLarge(BodyTooLargeException ex) {
+    String fix = "send a smaller body, or raise " + ex.route().property();
+    ResponseEntity.BodyBuilder answer = ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+        .header(HttpHeaders.CONNECTION, "close");
+    if (ex.route() == BodyRoute.HEKETI) {
+      return answer.contentType(MediaType.parseMediaType("text/plain; charset=utf-8"))
+          .header("X-Content-Type-Options", "nosniff").body(ex.getMessage() + "; " + fix + "\n");
+    }
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, ex.getMessage());
+    problem.setType(URI.create("urn:tandem:problem:body-too-large"));
+    problem.setTitle("The request body is too large");
+    problem.setProperty("errors", List.of(Map.of("field", "", "message", ex.getMessage(), "fix", fix)));
+    return answer.contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
   }
 
   /** A write the database refused: the constraint's field and fix when the migrations name it. */
