@@ -15,5 +15,7 @@ public interface PoolDependents {
   Map<String, Long> removedWith(String pool);
 
   /** Why the pool cannot be deleted now (e.g. a volume operation still runs), as a conflict; empty when it can. */
-  Optional<Violation> busy(String pool);
+  default Optional<Violation> busy(String pool) {
+    return Optional.empty();
+  }
 }

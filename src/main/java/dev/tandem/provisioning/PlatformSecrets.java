@@ -113,8 +113,15 @@ class PlatformSecrets {
     tx.executeWithoutResult(status -> save(name, value));
   }
 
-  /** A stored value, decrypted. */
+  /** A stored value, decrypted; fails saying so when it was stored under another master key. */
   Optional<String> find(String name) {
-    return secrets.findById(name).map(e -> cipher.decrypt(e.secretValue));
+    return secrets.findById(name).map(e -> {
+      try {
+        return cipher.decrypt(e.secretValue);
+      } catch (IllegalStateException | IllegalArgumentException wrongKey) {
+        throw new IllegalStateException("cannot decrypt platform secret " + name + ": it was stored under another"
+            + " master key (tandem.security.master-key, or <data-dir>/master.key)", wrongKey);
+      }
+    });
   }
 }

@@ -55,7 +55,8 @@ public class ClientService {
     client.createdAt = OffsetDateTime.now();
     String secret = Secrets.newSecret();
     client.secretEncrypted = cipher.encrypt(secret);
-    clients.saveAndFlush(client); // a racing create of the same name: uk_client_name, answered by the problem handler
+    // a racing create of the same name breaks uk_client_name, which the problem handler answers with field name
+    clients.saveAndFlush(client);
     return ClientView.of(client, secret);
   }
 

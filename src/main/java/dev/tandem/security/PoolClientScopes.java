@@ -1,10 +1,8 @@
 package dev.tandem.security;
 
 import dev.tandem.inventory.PoolDependents;
-import dev.tandem.inventory.Violation;
 import jakarta.persistence.EntityManager;
 import java.util.Map;
-import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,10 +22,5 @@ class PoolClientScopes implements PoolDependents {
   public Map<String, Long> removedWith(String pool) {
     return Map.of("clientScopes", em.createQuery("select count(c) from ClientEntity c join c.pools p where p = :pool",
         Long.class).setParameter("pool", pool).getSingleResult());
-  }
-
-  @Override
-  public Optional<Violation> busy(String pool) {
-    return Optional.empty();
   }
 }

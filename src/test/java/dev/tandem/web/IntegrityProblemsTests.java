@@ -1,11 +1,17 @@
 package dev.tandem.web;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tandem.TestHttp;
 import dev.tandem.TestHttp.Response;
 import jakarta.persistence.EntityManager;
+import java.io.IOException;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -13,6 +19,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.test.context.TestPropertySource;
@@ -37,6 +45,9 @@ class IntegrityProblemsTests {
       "port-out-of-range", "insert into host (name, address, ssh_user, ssh_port) values ('far', 'far', 'root', 70000)",
       "name-too-long", "insert into host (name, address, ssh_user, ssh_port) values ('" + "n".repeat(64)
           + "', 'long', 'root', 22)");
+
+  /** Constraints only Tandem's own bookkeeping can break, never a request. */
+  static final Set<String> INTERNAL = Set.of("uk_job_step");
 
   /**
    * Runs one of {@link #WRITES} inside a request, through JDBC or through JPA (a @Repository, so
@@ -98,6 +109,20 @@ class IntegrityProblemsTests {
       assertThat(answer.json().get("detail").asString()).as(via).contains("a host of that name exists")
           .contains("uk_host_name");
     }
+  }
+
+  @Test
+  void everyConstraintTheMigrationsNameIsMapped() throws IOException {
+    Set<String> named = new TreeSet<>();
+    for (Resource migration : new PathMatchingResourcePatternResolver().getResources("classpath:db/migration/*.sql")) {
+      Matcher m = Pattern.compile("(?i)constraint\\s+(\\w+)").matcher(migration.getContentAsString(UTF_8));
+      while (m.find()) {
+        named.add(m.group(1).toLowerCase());
+      }
+    }
+    named.removeAll(INTERNAL);
+    assertThat(named).isNotEmpty();
+    assertThat(IntegrityProblems.CONSTRAINTS.keySet()).containsAll(named);
   }
 
   @Test
