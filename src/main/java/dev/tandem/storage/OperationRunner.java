@@ -13,6 +13,7 @@ import java.net.UnknownHostException;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.slf4j.Logger;
@@ -116,10 +117,13 @@ class OperationRunner implements DisposableBean {
     // RUNNING before this start: Tandem stopped while it ran, perhaps after sending the request.
     boolean maybeSent = before.get() == State.RUNNING && op.queuePath == null;
     try {
+      VolumeEntity volume = store.volume(op).orElseThrow();
       switch (op.kind) {
-        case CREATE -> runCreate(op, maybeSent);
-        case EXPAND -> runExpand(op, maybeSent);
-        case DELETE -> runDelete(op);
+        case CREATE -> runToVolume(op, maybeSent, "/volumes",
+            () -> HeketiVolumeRequests.create(volume, bindings.layout(op.poolName)), OperationStore.Success::created);
+        case EXPAND -> runToVolume(op, maybeSent, "/volumes/" + volume.heketiVolumeId + "/expand",
+            () -> HeketiVolumeRequests.expand(op.argument), OperationStore.Success::expanded);
+        case DELETE -> runDelete(op, volume);
       }
     } catch (Refused e) {
       refused(op, e);
@@ -131,34 +135,19 @@ class OperationRunner implements DisposableBean {
     }
   }
 
-  private void runCreate(OperationEntity op, boolean maybeSent) {
+  /** A create or expand: sent once (unless a stop may already have sent it), followed, and Heketi's volume recorded. */
+  private void runToVolume(OperationEntity op, boolean maybeSent, String path, Supplier<Object> body,
+      Function<VolumeInfo, OperationStore.Success> success) {
     if (maybeSent) {
       unknown(op, "Tandem stopped before Heketi confirmed the request");
       return;
     }
-    VolumeEntity volume = store.volume(op).orElseThrow();
-    VolumeInfo info = follow(op, op.queuePath == null
-        ? send(op, "POST", "/volumes", HeketiVolumeRequests.create(volume, bindings.layout(op.poolName)))
-        : await(op));
-    store.settle(op.id, State.RUNNING, State.SUCCEEDED, "created as Heketi volume " + info.id(), null,
-        OperationStore.created(info));
+    VolumeInfo info = follow(op, op.queuePath == null ? send(op, "POST", path, body.get()) : await(op));
+    OperationStore.Success done = success.apply(info);
+    store.settle(op.id, State.RUNNING, State.SUCCEEDED, done.message(), null, done.volumeChange());
   }
 
-  private void runExpand(OperationEntity op, boolean maybeSent) {
-    if (maybeSent) {
-      unknown(op, "Tandem stopped before Heketi confirmed the expansion");
-      return;
-    }
-    VolumeEntity volume = store.volume(op).orElseThrow();
-    VolumeInfo info = follow(op, op.queuePath == null
-        ? send(op, "POST", "/volumes/" + volume.heketiVolumeId + "/expand", HeketiVolumeRequests.expand(op.argument))
-        : await(op));
-    store.settle(op.id, State.RUNNING, State.SUCCEEDED, "expanded to " + info.size() + " GiB", null,
-        OperationStore.expanded(info));
-  }
-
-  private void runDelete(OperationEntity op) {
-    VolumeEntity volume = store.volume(op).orElseThrow();
+  private void runDelete(OperationEntity op, VolumeEntity volume) {
     try {
       // Sent again after a stop even if it may have been sent: deleting is idempotent.
       if (op.queuePath == null) {

@@ -108,21 +108,23 @@ class OperationStore {
     return volumes::delete;
   }
 
-  /** The volume change of a create that succeeded as Heketi's volume {@code info}. */
-  static Consumer<VolumeEntity> created(VolumeInfo info) {
-    return v -> {
-      v.heketiVolumeId = info.id();
-      v.sizeGib = info.size();
-      v.state = VolumeEntity.State.READY;
-    };
-  }
+  /** How a create or expand that succeeded is recorded: its message, and Heketi's volume on Tandem's record. */
+  record Success(String message, Consumer<VolumeEntity> volumeChange) {
 
-  /** The volume change of an expand that succeeded: Heketi's size. */
-  static Consumer<VolumeEntity> expanded(VolumeInfo info) {
-    return v -> {
-      v.sizeGib = info.size();
-      v.state = VolumeEntity.State.READY;
-    };
+    static Success created(VolumeInfo info) {
+      return new Success("created as Heketi volume " + info.id(), v -> {
+        v.heketiVolumeId = info.id();
+        v.sizeGib = info.size();
+        v.state = VolumeEntity.State.READY;
+      });
+    }
+
+    static Success expanded(VolumeInfo info) {
+      return new Success("expanded to " + info.size() + " GiB", v -> {
+        v.sizeGib = info.size();
+        v.state = VolumeEntity.State.READY;
+      });
+    }
   }
 
   /** A volume change that puts the volume in {@code state}. */

@@ -155,7 +155,7 @@ class OutcomeResolver implements DisposableBean {
     Lookup found = op.kind == Kind.CREATE ? lookup.byName(layout, op.volumeName)
         : lookup.byId(layout, volume.get().heketiVolumeId);
     if (found instanceof Lookup.Found f) {
-      return op.kind == Kind.EXPAND ? expanded(op, volume.get(), f.info()) : present(op, f.info());
+      return op.kind == Kind.EXPAND ? bySize(op, volume.get(), f.info()) : present(op, f.info());
     }
     return found instanceof Lookup.Absent ? absent(op) : null;
   }
@@ -175,17 +175,19 @@ class OutcomeResolver implements DisposableBean {
   /** Heketi has the volume: a create or expand that succeeded, a delete that did not happen. */
   private Verdict present(OperationEntity op, VolumeInfo info) {
     return switch (op.kind) {
-      case CREATE -> new Verdict(State.SUCCEEDED, "created as Heketi volume " + info.id(), null,
-          OperationStore.created(info));
-      case EXPAND -> new Verdict(State.SUCCEEDED, "expanded to " + info.size() + " GiB", null,
-          OperationStore.expanded(info));
+      case CREATE -> succeeded(OperationStore.Success.created(info));
+      case EXPAND -> succeeded(OperationStore.Success.expanded(info));
       case DELETE -> new Verdict(State.FAILED, "Heketi still has volume " + info.id() + ": it was not deleted;"
           + " delete it again if needed", null, OperationStore.volumeState(VolumeEntity.State.READY));
     };
   }
 
+  private static Verdict succeeded(OperationStore.Success success) {
+    return new Verdict(State.SUCCEEDED, success.message(), null, success.volumeChange());
+  }
+
   /** An expand is settled by the size: grown, or unchanged once Heketi can no longer be working on it. */
-  private Verdict expanded(OperationEntity op, VolumeEntity volume, VolumeInfo info) {
+  private Verdict bySize(OperationEntity op, VolumeEntity volume, VolumeInfo info) {
     if (info.size() > volume.sizeGib) {
       return present(op, info);
     }
