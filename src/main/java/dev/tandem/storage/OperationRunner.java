@@ -186,7 +186,7 @@ class OperationRunner implements DisposableBean {
     }
   }
 
-  /** Follows the queue to its end; Heketi's 500 there is a failure it reports, anything else leaves the outcome open. */
+  /** Follows the queue to its end: a 500 there is a failure Heketi reports; other errors leave the outcome open. */
   private Poll await(OperationEntity op) {
     try {
       return heketi.await(op.queuePath, heketi.deadline(), op.describe());

@@ -69,7 +69,7 @@ class OperationStore {
         .sorted((a, b) -> a.createdAt.compareTo(b.createdAt)).toList();
   }
 
-  /** Takes a thread's turn: QUEUED (or RUNNING, when resumed after a stop) becomes RUNNING; answers the state it had. */
+  /** A thread's turn: QUEUED (or RUNNING, resumed after a stop) becomes RUNNING; answers the state it had. */
   Optional<State> start(String id) {
     return tx.execute(status -> {
       Optional<State> before = operations.findById(id).map(op -> op.state);
@@ -89,13 +89,15 @@ class OperationStore {
    * Moves the operation from {@code from} to {@code to} with its message, and changes its volume in
    * the same transaction; does nothing when another party moved it first. Answers whether it moved.
    */
-  boolean settle(String id, State from, State to, String message, Integer upstream, Consumer<VolumeEntity> volumeChange) {
+  boolean settle(String id, State from, State to, String message, Integer upstream,
+      Consumer<VolumeEntity> volumeChange) {
     Boolean moved = tx.execute(status -> {
       if (operations.transition(id, List.of(from), to, OffsetDateTime.now()) == 0) {
         return false;
       }
       OperationEntity op = operations.findById(id).orElseThrow();
-      op.message = message == null || message.length() <= MESSAGE_LENGTH ? message : message.substring(0, MESSAGE_LENGTH);
+      op.message = message == null || message.length() <= MESSAGE_LENGTH ? message
+          : message.substring(0, MESSAGE_LENGTH);
       op.upstreamStatus = upstream;
       volumes.findByPoolNameAndName(op.poolName, op.volumeName).ifPresent(volumeChange);
       return true;

@@ -191,9 +191,12 @@ class OutcomeResolver implements DisposableBean {
     if (info.size() > volume.sizeGib) {
       return present(op, info);
     }
-    boolean heketiMayStillRun = op.queuePath == null && op.updatedAt.toInstant().plus(heketiDeadline).isAfter(Instant.now());
+    // Without a queue entry, Heketi may still be running an expansion it accepted, up to its deadline.
+    boolean heketiMayStillRun = op.queuePath == null
+        && op.updatedAt.toInstant().plus(heketiDeadline).isAfter(Instant.now());
     return heketiMayStillRun ? null : new Verdict(State.FAILED, "Heketi reports " + info.size() + " GiB, as before:"
-        + " the expansion did not happen; repeat it if needed", null, OperationStore.volumeState(VolumeEntity.State.READY));
+        + " the expansion did not happen; repeat it if needed", null,
+        OperationStore.volumeState(VolumeEntity.State.READY));
   }
 
   /** Heketi has no such volume: a create that did not happen, a delete that did. */

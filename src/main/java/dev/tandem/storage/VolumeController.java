@@ -91,7 +91,7 @@ class VolumeController {
     return volumes.await(id, Duration.ofSeconds(wait));
   }
 
-  /** 202 until it ends (queued, running, unknown); then the volume (or nothing, for a delete); a failure as its problem. */
+  /** 202 until it ends (queued, running, unknown); then the volume (nothing, for a delete), or the failure's problem. */
   private ResponseEntity<Object> answer(OperationView op, int wait, int doneStatus) {
     OperationView now = wait > 0 ? volumes.await(op.id(), Duration.ofSeconds(wait)) : op;
     URI location = URI.create(now.self());
@@ -102,7 +102,8 @@ class VolumeController {
       throw failure(now);
     }
     return doneStatus == 204 ? ResponseEntity.noContent().build()
-        : ResponseEntity.status(doneStatus).location(URI.create(now.volumeUrl())).body(views.volume(now.pool(), now.volume()));
+        : ResponseEntity.status(doneStatus).location(URI.create(now.volumeUrl()))
+            .body(views.volume(now.pool(), now.volume()));
   }
 
   private static ErrorResponseException failure(OperationView op) {

@@ -46,7 +46,8 @@ class VolumeOutcomeTests {
   static final WireMockServer HEKETI = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
   static final String CLUSTER = "b954a72d55de5fc6045e67a50d0cb808";
   static final String RECORDED = "volumes-async.json";
-  static final String QUEUE_FORGOTTEN = "queue poll again after completion was reported (entry is removed after first final read)";
+  static final String QUEUE_FORGOTTEN =
+      "queue poll again after completion was reported (entry is removed after first final read)";
   static final String APP1 = "5ec98024a01a1b8cb2a045b7a6b6d0c6";
   static final String NONE = "6a11454cd151870ff3755284a7dc0bf0";
   static final Set<String> ENDED = Set.of("succeeded", "failed", "interrupted");
@@ -107,7 +108,8 @@ class VolumeOutcomeTests {
       stubFault(queue, fault, "volume create replicate 3 with name/gid/snapshot/clusters: poll 1");
     }
 
-    String operation = http.post("/api/v1/pools/gluster-ocp/volumes", "{\"name\":\"vol_app1\",\"sizeGiB\":10}").location();
+    String operation = http.post("/api/v1/pools/gluster-ocp/volumes", "{\"name\":\"vol_app1\",\"sizeGiB\":10}")
+        .location();
 
     assertThat(awaitState(operation, "unknown").get("message").asString()).contains("outcome unknown");
     assertOutcomeBeingDetermined("/api/v1/pools/gluster-ocp/volumes/vol_app1");
@@ -176,11 +178,13 @@ class VolumeOutcomeTests {
 
     awaitState(operation, "unknown");
     assertOutcomeBeingDetermined("/api/v1/pools/gluster-ocp/volumes/vol_none");
-    assertThat(http.get("/api/v1/pools/gluster-ocp/volumes/vol_none").json().get("heketiId").asString()).isEqualTo(NONE);
+    assertThat(http.get("/api/v1/pools/gluster-ocp/volumes/vol_none").json().get("heketiId").asString())
+        .isEqualTo(NONE);
 
     HEKETI.resetMappings();
     HEKETI.stubFor(get(queue).willReturn(Transcripts.response(RECORDED, QUEUE_FORGOTTEN)));
-    HEKETI.stubFor(get("/clusters/" + CLUSTER).willReturn(Transcripts.response(RECORDED, "cluster info (volumes listed)")));
+    HEKETI.stubFor(get("/clusters/" + CLUSTER)
+        .willReturn(Transcripts.response(RECORDED, "cluster info (volumes listed)")));
     stubRecordedVolume(NONE, outcome.equals("still-there")
         ? "volume create distribute-only (durability none): follow See Other" : "volume info after delete");
 
