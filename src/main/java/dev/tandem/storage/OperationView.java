@@ -10,7 +10,8 @@ import java.util.Locale;
 public record OperationView(String id, String kind, String pool, String volume,
     @Schema(description = "queued: waiting for one of Tandem's operation threads; running: Heketi is working on it;"
         + " succeeded, failed: ended; unknown: Tandem could not observe how it ended and is reading Heketi to"
-        + " settle it as succeeded or failed (a GET of the operation reads Heketi again); interrupted: ended by a"
+        + " settle it as succeeded or failed (a GET of the operation reads Heketi again, at most once per"
+        + " tandem.storage.resolve-first-retry); interrupted: ended by a"
         + " stop of an earlier Tandem version",
         allowableValues = {"queued", "running", "unknown", "succeeded", "failed", "interrupted"})
     String state,

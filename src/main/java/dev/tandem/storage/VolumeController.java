@@ -82,7 +82,8 @@ class VolumeController {
   @Operation(summary = "An asynchronous volume operation; wait=SECONDS waits for it to end",
       description = "States: queued, running, unknown, succeeded, failed. An operation whose outcome Tandem could"
           + " not observe is unknown: Tandem settles it by reading Heketi (the volume by name for a create, its"
-          + " size for an expand, its presence for a delete) at once, then on a schedule, and at each GET.")
+          + " size for an expand, its presence for a delete) at once, then on a schedule, and at a GET (at most"
+          + " once per tandem.storage.resolve-first-retry).")
   OperationView operation(@PathVariable String id,
       @RequestParam(defaultValue = "0") @Min(0) @Max(600) int wait) {
     if (!Scope.visible(volumes.operation(id).pool())) {

@@ -144,7 +144,7 @@ public class VolumeService {
     store.unfinished(pool, name).stream().filter(o -> o.state == State.UNKNOWN).findFirst().ifPresent(op -> {
       throw new StorageException(HttpStatus.CONFLICT, "outcome-unknown", "name", "the outcome of " + op.describe()
           + " is not known yet: Heketi may hold the volume, and Tandem is reading Heketi to find out",
-          "wait until GET /api/v1/operations/" + op.id + " shows succeeded or failed (each GET reads Heketi"
+          "wait until GET /api/v1/operations/" + op.id + " shows succeeded or failed (a GET reads Heketi"
               + " again), then repeat");
     });
   }
