@@ -4,6 +4,7 @@ import dev.tandem.heketi.HeketiClient;
 import dev.tandem.heketi.HeketiClient.Poll;
 import dev.tandem.heketi.HeketiException;
 import dev.tandem.heketi.HeketiModel.VolumeInfo;
+import dev.tandem.heketi.HeketiLoopException;
 import dev.tandem.heketi.HeketiNotConfiguredException;
 import dev.tandem.heketi.HeketiUnavailableException;
 import dev.tandem.inventory.HeketiBindings;
@@ -206,10 +207,14 @@ class OperationRunner implements DisposableBean {
     return heketi.follow(resource.location(), VolumeInfo.class, op.describe());
   }
 
-  /** No Heketi is configured, or the connection was never made: the request cannot have reached Heketi. */
+  /**
+   * No Heketi is configured, the URL leads back to a Tandem (which refused the request at once), or
+   * the connection was never made: the request cannot have reached Heketi.
+   */
   private static boolean neverSent(HeketiUnavailableException e) {
     Throwable cause = e.getCause();
-    return e instanceof HeketiNotConfiguredException || cause instanceof ConnectException || cause instanceof ConnectTimeoutException
+    return e instanceof HeketiNotConfiguredException || e instanceof HeketiLoopException
+        || cause instanceof ConnectException || cause instanceof ConnectTimeoutException
         || cause instanceof UnknownHostException || cause instanceof InterruptedException;
   }
 
