@@ -2,7 +2,7 @@
 -- per job in append order, so that a reader following the log sees every chunk once, in the order
 -- the hosts wrote them.
 
--- job.state gains QUEUED: the column is replaced, since its check constraint has no portable name
+-- job.state gains QUEUED: the column is replaced, since the check on it was created without a name
 alter table job add column status varchar(16);
 update job set status = state;
 drop index ix_job_state;

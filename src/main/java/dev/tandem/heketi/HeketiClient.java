@@ -10,26 +10,14 @@ import dev.tandem.heketi.HeketiModel.VolumeCreateRequest;
 import dev.tandem.heketi.HeketiModel.VolumeExpandRequest;
 import dev.tandem.heketi.HeketiModel.VolumeInfo;
 import dev.tandem.heketi.HeketiModel.VolumeList;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
-import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
-import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.Header;
-import org.apache.hc.core5.http.io.entity.EntityUtils;
-import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
-import org.apache.hc.core5.util.TimeValue;
-import org.apache.hc.core5.util.Timeout;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,60 +36,24 @@ public class HeketiClient {
   private static final Logger log = LoggerFactory.getLogger(HeketiClient.class);
 
   private final HeketiProperties properties;
-  private final CloseableHttpClient http;
-  private final Endpoint endpoint;
+  private final HeketiTransport transport;
   private final JsonMapper json;
   private final Semaphore inFlight;
   private final Calls calls;
 
-  /** Where Heketi is and how to sign for it: set from configuration, switched when Tandem deploys its own. */
-  private static final class Endpoint {
-    volatile URI url;
-    volatile HeketiTokens tokens;
-
-    Endpoint(URI url, HeketiTokens tokens) {
-      this.url = url;
-      this.tokens = tokens;
-    }
-  }
-
   public HeketiClient(HeketiProperties properties, HeketiTokens tokens) {
-    this(properties, httpClient(properties), new Endpoint(properties.url(), tokens),
+    this(properties, new HeketiTransport(properties, tokens),
         JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build(),
         new Semaphore(properties.maxInFlight(), true), null);
   }
 
-  private HeketiClient(HeketiProperties properties, CloseableHttpClient http, Endpoint endpoint, JsonMapper json,
-      Semaphore inFlight, Calls calls) {
+  private HeketiClient(HeketiProperties properties, HeketiTransport transport, JsonMapper json, Semaphore inFlight,
+      Calls calls) {
     this.properties = properties;
-    this.http = http;
-    this.endpoint = endpoint;
+    this.transport = transport;
     this.json = json;
     this.inFlight = inFlight;
     this.calls = calls;
-  }
-
-  /**
-   * Apache HttpClient with automatic retries and redirects off: no request, above all no POST and
-   * no poll, is ever sent twice behind Tandem's back.
-   */
-  private static CloseableHttpClient httpClient(HeketiProperties properties) {
-    PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
-        .setDefaultConnectionConfig(ConnectionConfig.custom()
-            .setConnectTimeout(Timeout.of(properties.connectTimeout()))
-            .setSocketTimeout(Timeout.of(properties.readTimeout()))
-            .setValidateAfterInactivity(TimeValue.ofSeconds(1))
-            .build())
-        .setMaxConnTotal(properties.maxInFlight() * 4)
-        .setMaxConnPerRoute(properties.maxInFlight() * 4)
-        .build();
-    return HttpClients.custom()
-        .setConnectionManager(connections)
-        .disableAutomaticRetries()
-        .disableRedirectHandling()
-        .disableCookieManagement()
-        .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(properties.readTimeout())).build())
-        .build();
   }
 
   /** Counts of the calls made through one view of the client, by whether they change Heketi. */
@@ -120,18 +72,43 @@ public class HeketiClient {
 
   /** The same client, also counting its calls into {@code calls}. */
   public HeketiClient counting(Calls calls) {
-    return new HeketiClient(properties, http, endpoint, json, inFlight, calls);
+    return new HeketiClient(properties, transport, json, inFlight, calls);
   }
 
+  /** Heketi's URL, or null when Tandem has none (every call then answers {@link HeketiNotConfiguredException}). */
   public URI url() {
-    return endpoint.url;
+    return transport.url();
   }
 
   /** Points this client (and every view of it) at another Heketi, signing with its admin key. */
   public void repoint(URI url, String adminKey) {
-    endpoint.tokens = new HeketiTokens(properties.user(), adminKey, java.time.Clock.systemUTC());
-    endpoint.url = url;
+    transport.repoint(url, adminKey);
     log.info("Heketi client now points at {}", url);
+  }
+
+  /** Refuses at once, before anything is recorded, when Tandem has no Heketi to send {@code what} to. */
+  public void requireConfigured(String what) {
+    if (transport.url() == null) {
+      throw new HeketiNotConfiguredException(what);
+    }
+  }
+
+  /**
+   * Whether a Heketi answers {@code GET /hello} at {@code url} within {@code timeout}, as Heketi
+   * does ("Hello from Heketi"); Tandem's own hop marker goes with it, so a Tandem answers 508.
+   */
+  public boolean answersHello(URI url, Duration timeout) {
+    try {
+      Raw hello = transport.hello(url, timeout, "GET " + url.resolve("/hello"));
+      return hello.status() == 200 && new String(hello.body(), StandardCharsets.UTF_8).startsWith("Hello from Heketi");
+    } catch (HeketiUnavailableException e) {
+      return false;
+    }
+  }
+
+  /** Connections to Heketi held by requests right now (0 when Tandem is idle). */
+  public int leasedConnections() {
+    return transport.leased();
   }
 
   // ---- reads ----
@@ -263,8 +240,8 @@ public class HeketiClient {
         return poll;
       }
       if (Instant.now().isAfter(deadline)) {
-        throw new HeketiUnavailableException(what, endpoint.url,
-            new java.util.concurrent.TimeoutException("still pending after " + properties.operationDeadline()
+        throw new HeketiUnavailableException(what, transport.url(),
+            new TimeoutException("still pending after " + properties.operationDeadline()
                 + "; queue " + queuePath));
       }
       sleep(properties.pollInterval().toMillis());
@@ -310,7 +287,7 @@ public class HeketiClient {
   /** A Heketi answer: status, headers and body text. */
   public record Reply(int status, Map<String, String> headers, String body) {
     public String header(String name) {
-      return headers.get(name.toLowerCase(java.util.Locale.ROOT));
+      return headers.get(name.toLowerCase(Locale.ROOT));
     }
 
     /** Heketi's error text, trimmed as its Go client does. */
@@ -361,7 +338,7 @@ public class HeketiClient {
   /** A Heketi answer as bytes, for callers that relay it (the Heketi-compatible API, backups). */
   public record Raw(int status, Map<String, String> headers, byte[] body) {
     public String header(String name) {
-      return headers.get(name.toLowerCase(java.util.Locale.ROOT));
+      return headers.get(name.toLowerCase(Locale.ROOT));
     }
   }
 
@@ -370,24 +347,7 @@ public class HeketiClient {
    * the token does not cover), never retried and never redirected.
    */
   public Raw exchange(String method, String path, byte[] body, String contentType, String what) {
-    URI uri = endpoint.url.resolve(path);
-    HttpUriRequestBase request = new HttpUriRequestBase(method, uri);
-    request.setHeader("Authorization", "bearer " + endpoint.tokens.sign(method, uri.getRawPath()));
-    if (body != null) {
-      request.setEntity(new ByteArrayEntity(body, contentType == null ? null : ContentType.parse(contentType)));
-    }
-    try {
-      return http.execute(request, response -> {
-        Map<String, String> headers = new HashMap<>();
-        for (Header header : response.getHeaders()) {
-          headers.putIfAbsent(header.getName().toLowerCase(java.util.Locale.ROOT), header.getValue());
-        }
-        byte[] bytes = response.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(response.getEntity());
-        return new Raw(response.getCode(), headers, bytes);
-      });
-    } catch (IOException e) {
-      throw new HeketiUnavailableException(what, endpoint.url, e);
-    }
+    return transport.exchange(method, path, body, contentType, what);
   }
 
   /** Heketi's database as a BoltDB file (GET /backup/db). */
@@ -420,7 +380,7 @@ public class HeketiClient {
       inFlight.acquire();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new HeketiUnavailableException(what, endpoint.url, e);
+      throw new HeketiUnavailableException(what, transport.url(), e);
     }
   }
 

@@ -3,7 +3,6 @@ package dev.tandem.inventory;
 import dev.tandem.inventory.persistence.InventoryStore;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -18,10 +17,12 @@ public class PlatformService {
 
   private final InventoryStore store;
   private final PlatformRules rules;
+  private final PoolDeletions poolDeletions;
 
-  PlatformService(InventoryStore store, PlatformRules rules) {
+  PlatformService(InventoryStore store, PlatformRules rules, PoolDeletions poolDeletions) {
     this.store = store;
     this.rules = rules;
+    this.poolDeletions = poolDeletions;
   }
 
   /**
@@ -63,24 +64,14 @@ public class PlatformService {
       throw new InventoryException(refocus(violations, edited.focus()));
     }
     List<Change> changes = PlatformDiff.between(current, edited.spec());
-    if (!cascade) {
-      refuseUncascadedPoolDeletes(changes);
-    }
+    List<String> deletedPools = PoolDeletions.deleted(changes);
+    List<PoolRemoval> removals = poolDeletions.check(current, deletedPools, cascade);
     if (dryRun || changes.isEmpty()) {
-      return ApplyResult.of(dryRun, revision, changes);
+      return ApplyResult.of(dryRun, revision, changes, removals);
     }
-    return ApplyResult.of(false, store.write(edited.spec()), changes);
-  }
-
-  private void refuseUncascadedPoolDeletes(List<Change> changes) {
-    Set<String> bound = store.poolsBoundToHeketi();
-    for (Change change : changes) {
-      if (change.kind().equals("pool") && change.action() == Change.Action.DELETE && bound.contains(change.name())) {
-        throw InventoryException.of(Violation.Kind.CONFLICT, "pools", "pool " + change.name()
-            + " is bound to a Heketi cluster; deleting it from the inventory leaves its Heketi cluster, nodes and"
-            + " volumes behind", "delete its volumes first, or repeat the request with ?cascade=true");
-      }
-    }
+    long written = store.write(edited.spec());
+    poolDeletions.recheck(deletedPools);
+    return ApplyResult.of(false, written, changes, removals);
   }
 
   /** Violations about the object the caller sent are reported with the caller's field names. */

@@ -54,10 +54,11 @@ class PoolController {
   }
 
   @DeleteMapping("/{pool}")
-  @ResponseStatus(HttpStatus.NO_CONTENT)
-  @Operation(summary = "Delete a pool; with members or devices only when cascade=true")
-  void delete(@PathVariable String pool, @RequestParam(defaultValue = "false") boolean cascade) {
-    platform.edit(InventoryEdits.deletePool(pool, cascade), false, cascade);
+  @Operation(summary = "Delete a pool; with members or devices only when cascade=true",
+      description = "Answers what went with the pool: members, device assignments, volume records, client scopes."
+          + " 409 while a volume operation of the pool runs.")
+  PoolRemoval delete(@PathVariable String pool, @RequestParam(defaultValue = "false") boolean cascade) {
+    return platform.edit(InventoryEdits.deletePool(pool, cascade), false, cascade).removedWithPools().get(0);
   }
 
   @GetMapping("/{pool}/members")

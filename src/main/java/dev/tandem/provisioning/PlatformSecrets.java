@@ -3,34 +3,37 @@ package dev.tandem.provisioning;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.KeyPair;
+import dev.tandem.security.SecretCipher;
+import dev.tandem.security.Secrets;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Keys Tandem generates once and keeps: Heketi's SSH key pair (RSA, as the runbook's ssh-keygen)
- * and JWT keys in the database, and Tandem's own SSH key for the hosts (RSA 3072: JSch writes no ed25519 private keys) in a file.
+ * and JWT keys in the database, and Tandem's own SSH key for the hosts (RSA 3072: JSch writes no
+ * ed25519 private keys) in an owner-only file. Every value of table {@code platform_secret} is
+ * stored encrypted under the master key ({@link SecretCipher}), the non-secret ones (the recorded
+ * Heketi URL) too, so that no row of it is ever plaintext.
  */
 @Service
 class PlatformSecrets {
 
-  private static final SecureRandom RANDOM = new SecureRandom();
-
   private final PlatformSecretRepository secrets;
+  private final SecretCipher cipher;
   private final TransactionTemplate tx;
   private final ProvisioningProperties properties;
 
-  PlatformSecrets(PlatformSecretRepository secrets, TransactionTemplate tx, ProvisioningProperties properties) {
+  PlatformSecrets(PlatformSecretRepository secrets, SecretCipher cipher, TransactionTemplate tx,
+      ProvisioningProperties properties) {
     this.secrets = secrets;
+    this.cipher = cipher;
     this.tx = tx;
     this.properties = properties;
   }
@@ -42,8 +45,8 @@ class PlatformSecrets {
         String[] pair = keyPair(KeyPair.RSA, 4096, "heketi@tandem");
         save("heketi-ssh-private", pair[0]);
         save("heketi-ssh-public", pair[1]);
-        save("heketi-admin-key", token());
-        save("heketi-user-key", token());
+        save("heketi-admin-key", Secrets.newSecret());
+        save("heketi-user-key", Secrets.newSecret());
       }
       return new HeketiSecrets(get("heketi-ssh-private"), get("heketi-ssh-public"), get("heketi-admin-key"),
           get("heketi-user-key"));
@@ -51,15 +54,13 @@ class PlatformSecrets {
   }
 
   /** Tandem's SSH private key for the hosts, created (owner-only) on first use. */
-  byte[] tandemPrivateKey() {
+  synchronized byte[] tandemPrivateKey() {
     Path file = properties.sshKeyFile();
     try {
       if (!Files.exists(file)) {
-        Files.createDirectories(file.toAbsolutePath().getParent());
         String[] pair = keyPair(KeyPair.RSA, 3072, "tandem");
-        Files.writeString(file, pair[0]);
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        Files.writeString(Path.of(file + ".pub"), pair[1] + "\n");
+        Secrets.createOwnerOnly(file, pair[0]);
+        Files.writeString(publicKeyFile(), pair[1] + "\n");
       }
       return Files.readAllBytes(file);
     } catch (IOException e) {
@@ -71,10 +72,15 @@ class PlatformSecrets {
   String tandemPublicKey() {
     tandemPrivateKey();
     try {
-      return Files.readString(Path.of(properties.sshKeyFile() + ".pub")).strip();
+      return Files.readString(publicKeyFile()).strip();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private Path publicKeyFile() {
+    Path file = properties.sshKeyFile();
+    return file.resolveSibling(file.getFileName() + ".pub");
   }
 
   private static String[] keyPair(int type, int size, String comment) {
@@ -91,28 +97,31 @@ class PlatformSecrets {
     }
   }
 
-  private static String token() {
-    byte[] bytes = new byte[32];
-    RANDOM.nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-  }
-
   private void save(String name, String value) {
     PlatformSecretEntity entity = new PlatformSecretEntity();
     entity.name = name;
-    entity.secretValue = value;
+    entity.secretValue = cipher.encrypt(value);
     secrets.save(entity);
   }
 
   private String get(String name) {
-    return secrets.findById(name).map(e -> e.secretValue).orElseThrow();
+    return find(name).orElseThrow();
   }
 
+  /** Stores a value (encrypted, like every value of the table). */
   void put(String name, String value) {
     tx.executeWithoutResult(status -> save(name, value));
   }
 
+  /** A stored value, decrypted; fails saying so when it was stored under another master key. */
   Optional<String> find(String name) {
-    return secrets.findById(name).map(e -> e.secretValue);
+    return secrets.findById(name).map(e -> {
+      try {
+        return cipher.decrypt(e.secretValue);
+      } catch (IllegalStateException | IllegalArgumentException wrongKey) {
+        throw new IllegalStateException("cannot decrypt platform secret " + name + ": it was stored under another"
+            + " master key (tandem.security.master-key, or <data-dir>/master.key)", wrongKey);
+      }
+    });
   }
 }

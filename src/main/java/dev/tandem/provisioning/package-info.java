@@ -6,9 +6,9 @@
  * own (QUEUED), checks every host's prerequisites before any step runs, then runs hosts in parallel,
  * each on its own session, one host's steps in order; its log is appended in order by all of them.
  * A job queued or running when Tandem stops is marked interrupted and can be retried from its first
- * unfinished step.
+ * unfinished step. The platform's keys are kept encrypted under the security module's master key.
  */
-@ApplicationModule(allowedDependencies = {"inventory", "exec", "heketi", "storage"})
+@ApplicationModule(allowedDependencies = {"inventory", "exec", "heketi", "storage", "security"})
 package dev.tandem.provisioning;
 
 import org.springframework.modulith.ApplicationModule;

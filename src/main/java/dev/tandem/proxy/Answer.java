@@ -1,7 +1,10 @@
 package dev.tandem.proxy;
 
+import dev.tandem.heketi.HeketiClient;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** What the Heketi-compatible API answers: a status, Heketi's headers, and the body bytes. */
@@ -18,6 +21,29 @@ record Answer(int status, Map<String, String> headers, byte[] body) {
   static Answer json(int status, String json) {
     return new Answer(status, Map.of("Content-Type", "application/json; charset=UTF-8"),
         json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** A queue entry still running, as Heketi says it: 200, X-Pending, no body. */
+  static Answer pending() {
+    return new Answer(200, Map.of("X-Pending", "true"), new byte[0]);
+  }
+
+  /** Heketi's answer as ours: its headers that matter, Location made a path Tandem serves. */
+  static Answer relayed(HeketiClient.Raw raw) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (String name : List.of("Content-Type", "X-Pending", "Retry-After", "Content-Disposition",
+        "X-Content-Type-Options")) {
+      String value = raw.header(name);
+      if (value != null) {
+        headers.put(name, value);
+      }
+    }
+    String location = raw.header("Location");
+    if (location != null) {
+      URI uri = URI.create(location);
+      headers.put("Location", uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
+    }
+    return new Answer(raw.status(), headers, raw.body());
   }
 
   Answer withHeader(String name, String value) {

@@ -7,9 +7,6 @@ import dev.tandem.security.Caller;
 import dev.tandem.security.HeketiJwtVerifier;
 import dev.tandem.security.Role;
 import dev.tandem.security.SecurityProperties;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -21,7 +18,6 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -48,19 +44,16 @@ public class HeketiProxy {
   private final HeketiJwtVerifier jwt;
   private final HeketiBindings inventory;
   private final ProxyOperationRepository operations;
-  private final TransactionTemplate tx;
-  private final ProxyProperties properties;
+  private final ProxyQueue queue;
   private final SecurityProperties security;
 
   HeketiProxy(HeketiClient heketi, HeketiJwtVerifier jwt, HeketiBindings inventory,
-      ProxyOperationRepository operations, TransactionTemplate tx, ProxyProperties properties,
-      SecurityProperties security) {
+      ProxyOperationRepository operations, ProxyQueue queue, SecurityProperties security) {
     this.heketi = heketi;
     this.jwt = jwt;
     this.inventory = inventory;
     this.operations = operations;
-    this.tx = tx;
-    this.properties = properties;
+    this.queue = queue;
     this.security = security;
   }
 
@@ -76,8 +69,8 @@ public class HeketiProxy {
     try {
       return new Outcome(route(ctx), ctx.actor, ctx.pool, ctx.object);
     } catch (HeketiUnavailableException e) {
-      return new Outcome(Answer.error(503, "Heketi is unreachable: " + e.getBody().getDetail()), ctx.actor, ctx.pool,
-          ctx.object);
+      // unreachable or not configured: 503; the URL is a Tandem's: 508
+      return new Outcome(Answer.error(e.getStatusCode().value(), e.text()), ctx.actor, ctx.pool, ctx.object);
     }
   }
 
@@ -227,12 +220,8 @@ public class HeketiProxy {
     }
     ctx.pool = pools.size() == 1 ? pools.iterator().next() : null;
     ctx.object = request.path("name").asString(null);
-    Answer busy = overLimit(ctx.pool);
-    if (busy != null) {
-      return busy;
-    }
-    Answer answer = forward("POST", "/volumes", ctx.in.query(), JSON.writeValueAsBytes(request), "application/json");
-    return started(ctx, answer);
+    return queue.start(ctx.pool, ctx.caller.name(),
+        () -> forward("POST", "/volumes", ctx.in.query(), JSON.writeValueAsBytes(request), "application/json"));
   }
 
   private Answer volume(Context ctx, String id) {
@@ -254,11 +243,7 @@ public class HeketiProxy {
       }
     }
     if (initiates) {
-      Answer busy = overLimit(ctx.pool);
-      if (busy != null) {
-        return busy;
-      }
-      return started(ctx, forward(ctx.in.method(), ctx.in.path(), ctx.in.query(), ctx.in.body(), ctx.in.contentType()));
+      return queue.start(ctx.pool, ctx.caller.name(), () -> pass(ctx));
     }
     return pass(ctx);
   }
@@ -312,107 +297,7 @@ public class HeketiProxy {
     if (ctx.caller.role() == Role.POOL && known.map(o -> !o.clientName.equals(ctx.caller.name())).orElse(true)) {
       return Answer.error(401, ADMIN_REQUIRED);
     }
-    if (known.isPresent() && known.get().finalStatus != null) {
-      return finalAnswer(known.get());
-    }
-    HeketiClient.Raw raw;
-    try {
-      raw = heketi.exchange("GET", "/queue/" + id, null, null, "poll " + id);
-    } catch (HeketiUnavailableException e) {
-      if (known.isEmpty()) {
-        throw e;
-      }
-      return unreachableWhilePending(known.get(), e);
-    }
-    if ("true".equals(raw.header("X-Pending")) && raw.status() == 200) {
-      known.filter(o -> o.failingSince != null).ifPresent(o -> save(id, op -> op.failingSince = null));
-      return relay(raw);
-    }
-    if (known.isEmpty()) {
-      return relay(raw);
-    }
-    if (raw.status() == 404) {
-      // Tandem started this operation and holds no answer for it: it is not known to be gone.
-      return finish(id, Answer.error(500, "Heketi no longer knows operation " + id
-          + " (did it restart?); its outcome is unknown: check the volume before trying again"));
-    }
-    return finish(id, relay(raw));
-  }
-
-  private Answer unreachableWhilePending(ProxyOperationEntity op, HeketiUnavailableException e) {
-    OffsetDateTime now = OffsetDateTime.now();
-    OffsetDateTime since = op.failingSince != null ? op.failingSince : now;
-    if (op.failingSince == null) {
-      save(op.queueId, o -> o.failingSince = now);
-    }
-    if (since.plus(properties.pollGrace()).isAfter(now)) {
-      return new Answer(200, Map.of("X-Pending", "true"), new byte[0]);
-    }
-    return finish(op.queueId, Answer.error(500, "Heketi has been unreachable for " + properties.pollGrace()
-        + "; the outcome of operation " + op.queueId + " is unknown"));
-  }
-
-  private Answer started(Context ctx, Answer answer) {
-    String location = answer.headers().get("Location");
-    if (answer.status() == 202 && location != null) {
-      Matcher m = QUEUE.matcher(location);
-      if (m.matches()) {
-        ProxyOperationEntity op = new ProxyOperationEntity();
-        op.queueId = m.group(1);
-        op.clientName = ctx.caller.name();
-        op.poolName = ctx.pool;
-        op.createdAt = OffsetDateTime.now();
-        tx.executeWithoutResult(status -> operations.save(op));
-      }
-    }
-    return answer;
-  }
-
-  /** Keeps the first final answer; a later, overlapping poll gets that one, not its own. */
-  private Answer finish(String id, Answer answer) {
-    ProxyOperationEntity kept = tx.execute(status -> {
-      ProxyOperationEntity op = operations.findByIdForUpdate(id).orElse(null);
-      if (op != null && op.finalStatus == null) {
-        op.finalStatus = answer.status();
-        op.finalLocation = answer.headers().get("Location");
-        op.finalType = answer.headers().get("Content-Type");
-        op.finalBody = new String(answer.body(), StandardCharsets.UTF_8);
-      }
-      return op;
-    });
-    return kept == null ? answer : finalAnswer(kept);
-  }
-
-  private static Answer finalAnswer(ProxyOperationEntity op) {
-    Map<String, String> headers = new LinkedHashMap<>();
-    if (op.finalLocation != null) {
-      headers.put("Location", op.finalLocation);
-    }
-    if (op.finalType != null) {
-      headers.put("Content-Type", op.finalType);
-    }
-    if (op.finalStatus >= 400) {
-      headers.put("X-Content-Type-Options", "nosniff");
-    }
-    return new Answer(op.finalStatus, headers, op.finalBody.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private void save(String id, java.util.function.Consumer<ProxyOperationEntity> change) {
-    tx.executeWithoutResult(status -> operations.findById(id).ifPresent(change));
-  }
-
-  /** 429 with an integer Retry-After when the pool already has its share of Heketi's operations in flight. */
-  private Answer overLimit(String pool) {
-    if (pool == null) {
-      return null;
-    }
-    long inFlight = operations.countByPoolNameAndFinalStatusIsNullAndCreatedAtAfter(pool,
-        OffsetDateTime.now().minus(properties.operationTtl()));
-    if (inFlight < properties.poolInFlight()) {
-      return null;
-    }
-    return Answer.error(429, "Server busy. Retry operation later.")
-        .withHeader("Retry-After", Long.toString(Math.max(1, properties.retryAfter().toSeconds())));
+    return queue.poll(id);
   }
 
   // ---- forwarding ----
@@ -427,22 +312,8 @@ public class HeketiProxy {
         : body, contentType, method + " " + path));
   }
 
-  /** Heketi's answer as ours: its headers that matter, Location made a path Tandem serves. */
   private static Answer relay(HeketiClient.Raw raw) {
-    Map<String, String> headers = new LinkedHashMap<>();
-    for (String name : List.of("Content-Type", "X-Pending", "Retry-After", "Content-Disposition",
-        "X-Content-Type-Options")) {
-      String value = raw.header(name);
-      if (value != null) {
-        headers.put(name, value);
-      }
-    }
-    String location = raw.header("Location");
-    if (location != null) {
-      URI uri = URI.create(location);
-      headers.put("Location", uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
-    }
-    return new Answer(raw.status(), headers, raw.body());
+    return Answer.relayed(raw);
   }
 
   /** The pools' Heketi clusters, read once per request. */

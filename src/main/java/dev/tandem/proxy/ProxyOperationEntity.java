@@ -5,7 +5,10 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
 
-/** A Heketi queue entry started through the Heketi-compatible API: its owner, pool and final answer. */
+/**
+ * A Heketi queue entry started through the Heketi-compatible API: its owner, pool, when anyone last
+ * asked Heketi about it, and its final answer (kept for {@code tandem.proxy.answer-retention}).
+ */
 @Entity
 @Table(name = "proxy_operation")
 class ProxyOperationEntity {
@@ -13,9 +16,11 @@ class ProxyOperationEntity {
   String clientName;
   String poolName;
   OffsetDateTime createdAt;
+  OffsetDateTime polledAt;
   OffsetDateTime failingSince;
   Integer finalStatus;
   String finalLocation;
   String finalType;
   String finalBody;
+  OffsetDateTime finishedAt;
 }

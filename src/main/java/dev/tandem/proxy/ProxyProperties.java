@@ -1,8 +1,11 @@
 package dev.tandem.proxy;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * {@code tandem.proxy.*}.
@@ -12,11 +15,20 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retryAfter the Retry-After of that 429
  * @param pollGrace how long a poll keeps answering "pending" while Heketi is unreachable before the
  *     operation ends as a terminal 500
- * @param operationTtl how long an operation counts as in flight, and its final answer is kept
+ * @param operationTtl the longest an operation counts against its pool's share, even without a final
+ *     answer: the backstop for a request whose answer never came back
+ * @param followAfter an operation nobody has polled for this long is polled by Tandem itself, until
+ *     it is final
+ * @param followThreads how many of those polls run at once
+ * @param answerRetention how long a final answer is kept for clients that poll late; then it is deleted
  */
+@Validated
 @ConfigurationProperties("tandem.proxy")
 public record ProxyProperties(
     @DefaultValue("4") int poolInFlight,
     @DefaultValue("5s") Duration retryAfter,
     @DefaultValue("2m") Duration pollGrace,
-    @DefaultValue("1h") Duration operationTtl) {}
+    @DefaultValue("1h") Duration operationTtl,
+    @DefaultValue("10s") Duration followAfter,
+    @Min(1) @Max(16) @DefaultValue("2") int followThreads,
+    @DefaultValue("24h") Duration answerRetention) {}

@@ -3,8 +3,10 @@
  * glusterfs provisioner work unchanged with Tandem's URL as their resturl. Inbound tokens are checked
  * exactly as Heketi checks them but against Tandem's per-client credentials; requests are re-signed
  * with Heketi's admin key, which only Tandem holds. Pool names are accepted wherever Heketi takes a
- * cluster id, pool-scoped clients are held to their pools, each pool has its own limit of operations
- * in flight, and a queue entry's final answer is kept until the client has it.
+ * cluster id, pool-scoped clients are held to their pools, each pool has its own share of operations
+ * in flight ({@code PoolFairness}), and Tandem follows the operations it started to their final answer
+ * and keeps that answer for a retention ({@code ProxyQueue}, {@code QueueFollower}). A request that
+ * already passed through a Tandem is refused before anything else ({@link dev.tandem.proxy.LoopGuard}).
  */
 @ApplicationModule(allowedDependencies = {"heketi", "storage", "security", "inventory"})
 package dev.tandem.proxy;

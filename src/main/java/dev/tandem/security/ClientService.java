@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -34,7 +33,7 @@ public class ClientService {
     this.inventory = inventory;
     this.adminSecret = properties.adminSecret() != null && !properties.adminSecret().isBlank()
         ? properties.adminSecret()
-        : properties.enabled() ? SecretCipher.generatedFile(properties.dataDir().resolve("admin.secret"),
+        : properties.enabled() ? Secrets.readOrGenerate(properties.dataDir().resolve("admin.secret"),
             "bootstrap admin secret") : "";
   }
 
@@ -54,21 +53,17 @@ public class ClientService {
     client.role = request.role();
     client.pools.addAll(pools);
     client.createdAt = OffsetDateTime.now();
-    String secret = SecretCipher.newSecret();
+    String secret = Secrets.newSecret();
     client.secretEncrypted = cipher.encrypt(secret);
-    try {
-      clients.saveAndFlush(client);
-    } catch (DataIntegrityViolationException e) {
-      throw refused(HttpStatus.CONFLICT, "conflict", "name", "client " + request.name() + " already exists",
-          "choose another name");
-    }
+    // a racing create of the same name breaks uk_client_name, which the problem handler answers with field name
+    clients.saveAndFlush(client);
     return ClientView.of(client, secret);
   }
 
   @Transactional
   public ClientView rotate(String name) {
     ClientEntity client = find(name);
-    String secret = SecretCipher.newSecret();
+    String secret = Secrets.newSecret();
     client.secretEncrypted = cipher.encrypt(secret);
     client.rotatedAt = OffsetDateTime.now();
     return ClientView.of(client, secret);

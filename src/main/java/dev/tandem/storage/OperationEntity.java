@@ -12,6 +12,10 @@ import org.hibernate.type.SqlTypes;
 /**
  * An asynchronous volume operation Tandem owns. Its queue path is stored the moment Heketi accepts
  * the request, so that after a restart the operation is followed up rather than lost or repeated.
+ * Lifecycle: {@code QUEUED} (waiting for an operation thread) → {@code RUNNING} → {@code SUCCEEDED}
+ * or {@code FAILED}; or → {@code UNKNOWN} when Tandem could not observe how it ended, until reading
+ * Heketi settles it as {@code SUCCEEDED} or {@code FAILED}. {@code INTERRUPTED} is kept for rows of
+ * earlier versions.
  */
 @Entity
 @Table(name = "storage_operation")
@@ -24,10 +28,17 @@ class OperationEntity {
   }
 
   enum State {
+    QUEUED,
     RUNNING,
     SUCCEEDED,
     FAILED,
-    INTERRUPTED
+    INTERRUPTED,
+    UNKNOWN;
+
+    /** Whether the operation has ended for good: nothing will change it any more. */
+    boolean isFinal() {
+      return this == SUCCEEDED || this == FAILED || this == INTERRUPTED;
+    }
   }
 
   @Id String id;
@@ -50,4 +61,9 @@ class OperationEntity {
   Integer upstreamStatus;
   OffsetDateTime createdAt;
   OffsetDateTime updatedAt;
+
+  /** What the operation does, for messages and logs: "create volume data of pool gluster-ocp". */
+  String describe() {
+    return kind.name().toLowerCase() + " volume " + volumeName + " of pool " + poolName;
+  }
 }

@@ -16,10 +16,10 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "outputs", description = "What users paste as it is: fstab lines and StorageClass manifests")
 class OutputController {
 
-  private final VolumeService volumes;
+  private final VolumeViews volumes;
   private final StorageClasses storageClasses;
 
-  OutputController(VolumeService volumes, StorageClasses storageClasses) {
+  OutputController(VolumeViews volumes, StorageClasses storageClasses) {
     this.volumes = volumes;
     this.storageClasses = storageClasses;
   }

@@ -1,14 +1,18 @@
 package dev.tandem.storage;
 
+import java.time.OffsetDateTime;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Modifying;
+import org.springframework.data.jpa.repository.Query;
 
 interface VolumeRepository extends JpaRepository<VolumeEntity, Long> {
   /** Moves a volume to a new state only from one of the given states; answers how many rows moved (0 or 1). */
-  @org.springframework.data.jpa.repository.Modifying
-  @org.springframework.data.jpa.repository.Query("update VolumeEntity v set v.state = :to where v.id = :id and v.state in :from")
-  int transition(Long id, java.util.Collection<VolumeEntity.State> from, VolumeEntity.State to);
+  @Modifying
+  @Query("update VolumeEntity v set v.state = :to where v.id = :id and v.state in :from")
+  int transition(Long id, Collection<VolumeEntity.State> from, VolumeEntity.State to);
 
   List<VolumeEntity> findByPoolNameOrderByName(String poolName);
 
@@ -17,4 +21,14 @@ interface VolumeRepository extends JpaRepository<VolumeEntity, Long> {
 
 interface OperationRepository extends JpaRepository<OperationEntity, String> {
   List<OperationEntity> findByState(OperationEntity.State state);
+
+  List<OperationEntity> findByStateIn(Collection<OperationEntity.State> states);
+
+  List<OperationEntity> findByPoolNameAndVolumeNameAndStateIn(String poolName, String volumeName,
+      Collection<OperationEntity.State> states);
+
+  /** Moves an operation to a new state only from one of the given states; answers how many rows moved (0 or 1). */
+  @Modifying(clearAutomatically = true)
+  @Query("update OperationEntity o set o.state = :to, o.updatedAt = :now where o.id = :id and o.state in :from")
+  int transition(String id, Collection<OperationEntity.State> from, OperationEntity.State to, OffsetDateTime now);
 }

@@ -30,9 +30,11 @@ import org.springframework.web.bind.annotation.RestController;
 class VolumeController {
 
   private final VolumeService volumes;
+  private final VolumeViews views;
 
-  VolumeController(VolumeService volumes) {
+  VolumeController(VolumeService volumes, VolumeViews views) {
     this.volumes = volumes;
+    this.views = views;
   }
 
   /** The body of POST …/expand. */
@@ -41,23 +43,25 @@ class VolumeController {
   @PostMapping("/pools/{pool}/volumes")
   @Operation(summary = "Create a volume in the pool, pinned to its Heketi cluster",
       description = "Answers 202 with the operation at its Location; with wait=SECONDS it waits that long and"
-          + " answers 201 with the volume when done in time.")
+          + " answers 201 with the volume when done in time. 409 while an earlier operation on the name has an"
+          + " unknown outcome; 503 when every operation thread and waiting place is taken.")
   ResponseEntity<Object> create(@PathVariable String pool, @Valid @RequestBody VolumeRequest request,
       @Parameter(description = "Seconds to wait for the result (0-600)") @RequestParam(defaultValue = "0")
           @Min(0) @Max(600) int wait) {
+    VolumeLimits.check(volumes.bindings().layout(pool), request);
     return answer(volumes.create(pool, request), wait, 201);
   }
 
   @GetMapping("/pools/{pool}/volumes")
   @Operation(summary = "List the pool's volumes, including those Heketi has in its cluster that Tandem did not make")
   List<VolumeView> list(@PathVariable String pool) {
-    return volumes.list(pool);
+    return views.list(pool);
   }
 
   @GetMapping("/pools/{pool}/volumes/{name}")
   @Operation(summary = "Read a volume, with its mount information")
   VolumeView get(@PathVariable String pool, @PathVariable String name) {
-    return volumes.volume(pool, name);
+    return views.volume(pool, name);
   }
 
   @PostMapping("/pools/{pool}/volumes/{name}/expand")
@@ -68,34 +72,40 @@ class VolumeController {
   }
 
   @DeleteMapping("/pools/{pool}/volumes/{name}")
-  @Operation(summary = "Delete a volume (idempotent: 204 when there is nothing to delete)")
+  @Operation(summary = "Delete a volume (idempotent: 204 when there is nothing to delete)",
+      description = "409 while an operation on the volume has an unknown outcome: Heketi may still hold it.")
   ResponseEntity<Object> delete(@PathVariable String pool, @PathVariable String name,
       @RequestParam(defaultValue = "0") @Min(0) @Max(600) int wait) {
     return volumes.delete(pool, name).map(op -> answer(op, wait, 204)).orElse(ResponseEntity.noContent().build());
   }
 
   @GetMapping("/operations/{id}")
-  @Operation(summary = "An asynchronous volume operation; wait=SECONDS waits for it to end")
+  @Operation(summary = "An asynchronous volume operation; wait=SECONDS waits for it to end",
+      description = "States: queued, running, unknown, succeeded, failed. An operation whose outcome Tandem could"
+          + " not observe is unknown: Tandem settles it by reading Heketi (the volume by name for a create, its"
+          + " size for an expand, its presence for a delete) at once, then on a schedule, and at a GET (at most"
+          + " once per tandem.storage.resolve-first-retry).")
   OperationView operation(@PathVariable String id,
       @RequestParam(defaultValue = "0") @Min(0) @Max(600) int wait) {
-    OperationView op = volumes.await(id, Duration.ofSeconds(wait));
-    if (!Scope.visible(op.pool())) {
+    if (!Scope.visible(volumes.operation(id).pool())) {
       return volumes.operation("not-yours");
     }
-    return op;
+    return volumes.await(id, Duration.ofSeconds(wait));
   }
 
-  /** 202 while running; once done, the volume (or nothing, for a delete); a failure as its problem. */
+  /** 202 until it ends (queued, running, unknown); then the volume (nothing, for a delete), or the failure's problem. */
   private ResponseEntity<Object> answer(OperationView op, int wait, int doneStatus) {
     OperationView now = wait > 0 ? volumes.await(op.id(), Duration.ofSeconds(wait)) : op;
     URI location = URI.create(now.self());
-    return switch (now.state()) {
-      case "running" -> ResponseEntity.accepted().location(location).body(now);
-      case "succeeded" -> doneStatus == 204 ? ResponseEntity.noContent().build()
-          : ResponseEntity.status(doneStatus).location(URI.create(now.volumeUrl()))
-              .body(volumes.volume(now.pool(), now.volume()));
-      default -> throw failure(now);
-    };
+    if (!now.ended()) {
+      return ResponseEntity.accepted().location(location).body(now);
+    }
+    if (!"succeeded".equals(now.state())) {
+      throw failure(now);
+    }
+    return doneStatus == 204 ? ResponseEntity.noContent().build()
+        : ResponseEntity.status(doneStatus).location(URI.create(now.volumeUrl()))
+            .body(views.volume(now.pool(), now.volume()));
   }
 
   private static ErrorResponseException failure(OperationView op) {

@@ -2,8 +2,9 @@
  * Storage by pool name: binds each pool to its Heketi cluster and reconciles Heketi with the
  * inventory explicitly (cluster, node and device calls, never {@code topology load}), creates,
  * expands and deletes volumes pinned to their pool's cluster with the pool's option profile, keeps
- * those asynchronous operations as persisted resources, and renders what users paste: fstab lines
- * and StorageClass manifests. Depends on the inventory and heketi modules.
+ * those asynchronous operations as persisted resources run on threads of their own, settles by
+ * reading Heketi those whose outcome Tandem could not observe, and renders what users paste: fstab
+ * lines and StorageClass manifests. Depends on the inventory and heketi modules.
  */
 @ApplicationModule(allowedDependencies = {"inventory", "heketi"})
 package dev.tandem.storage;

@@ -15,6 +15,7 @@ import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -35,8 +36,8 @@ import tools.jackson.databind.exc.PropertyBindingException;
 /**
  * Every error as an RFC 9457 problem ({@code application/problem+json}): Spring MVC's own errors
  * through {@link ResponseEntityExceptionHandler}, unreadable bodies with the position and the field
- * at fault, database races as conflicts, and anything unexpected as a 500 that shows nothing
- * internal.
+ * at fault, writes the database refused by the constraint at fault ({@link IntegrityProblems}), and
+ * anything unexpected as a 500 that shows nothing internal.
  */
 @RestControllerAdvice
 class ProblemHandler extends ResponseEntityExceptionHandler {
@@ -46,6 +47,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
   @Override
   protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
       HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    BodyTooLargeException tooLarge = findCause(ex, BodyTooLargeException.class);
+    if (tooLarge != null) {
+      return tooLarge(tooLarge);
+    }
     ProblemDetail problem = ProblemDetail.forStatus(HttpStatus.BAD_REQUEST);
     problem.setType(URI.create("urn:tandem:problem:malformed-body"));
     problem.setTitle("The request body cannot be read");
@@ -135,17 +140,32 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     return error;
   }
 
-  /** Two writers raced past the checks and a unique constraint stopped the second. */
+  /**
+   * A body over its route's limit ({@link BodyLimitFilter}): 413 with {@code Connection: close}, so
+   * Tomcat drains at most {@code server.tomcat.max-swallow-size} of the rest and closes the
+   * connection. The Heketi-compatible API answers in Heketi's plain text.
+   */
+  @ExceptionHandler(BodyTooLargeException.class)
+  ResponseEntity<Object> tooLarge(BodyTooLargeException ex) {
+    String fix = "send a smaller body, or raise " + ex.route().property();
+    ResponseEntity.BodyBuilder answer = ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+        .header(HttpHeaders.CONNECTION, "close");
+    if (ex.route() == BodyRoute.HEKETI) {
+      return answer.contentType(MediaType.parseMediaType("text/plain; charset=utf-8"))
+          .header("X-Content-Type-Options", "nosniff").body(ex.getMessage() + "; " + fix + "\n");
+    }
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, ex.getMessage());
+    problem.setType(URI.create("urn:tandem:problem:body-too-large"));
+    problem.setTitle("The request body is too large");
+    problem.setProperty("errors", List.of(Map.of("field", "", "message", ex.getMessage(), "fix", fix)));
+    return answer.contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+  }
+
+  /** A write the database refused: the constraint's field and fix when the migrations name it. */
   @ExceptionHandler(DataIntegrityViolationException.class)
-  ProblemDetail conflict(DataIntegrityViolationException ex) {
-    log.info("write refused by a database constraint: {}", ex.getMostSpecificCause().getMessage());
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
-        "another change to the same objects was committed first (" + constraint(ex) + ")");
-    problem.setType(URI.create("urn:tandem:problem:conflict"));
-    problem.setTitle("The request conflicts with a concurrent change");
-    problem.setProperty("errors", List.of(Map.of("field", "", "message", problem.getDetail(),
-        "fix", "read the current state and repeat the request if it still applies")));
-    return problem;
+  ProblemDetail integrity(DataIntegrityViolationException ex) {
+    log.info("write refused by the database: {}", ex.getMostSpecificCause().getMessage());
+    return IntegrityProblems.of(ex);
   }
 
   @ExceptionHandler(PessimisticLockingFailureException.class)
@@ -165,20 +185,6 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     problem.setType(URI.create("urn:tandem:problem:internal"));
     problem.setTitle("Internal error");
     return problem;
-  }
-
-  private static String constraint(DataIntegrityViolationException ex) {
-    String text = String.valueOf(ex.getMostSpecificCause().getMessage()).toLowerCase();
-    return Stream.of("uk_assignment_device", "uk_member_ip", "uk_member_container", "uk_member_pool_host",
-            "uk_host_name", "uk_pool_name", "uk_pool_docker_network", "uk_interface_name", "uk_device_path")
-        .filter(text::contains)
-        .findFirst()
-        .map(name -> switch (name) {
-          case "uk_assignment_device" -> "that device is now assigned to another pool";
-          case "uk_member_ip" -> "that container IP is now in use";
-          default -> "constraint " + name;
-        })
-        .orElse("a uniqueness constraint");
   }
 
   /** The JSON path of the fault, e.g. pools[1].members[0].zone. */
@@ -255,7 +261,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     return line.length() > 200 ? line.substring(0, 200) + "…" : line;
   }
 
-  private static <T extends Throwable> T findCause(Throwable ex, Class<T> type) {
+  /** The first cause of the given type in the chain, or null. */
+  static <T extends Throwable> T findCause(Throwable ex, Class<T> type) {
     for (Throwable t = ex; t != null; t = t.getCause()) {
       if (type.isInstance(t)) {
         return type.cast(t);

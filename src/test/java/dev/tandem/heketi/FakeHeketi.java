@@ -51,6 +51,8 @@ public final class FakeHeketi implements ResponseTransformerV2 {
   private final List<JsonNode> volumeRequests = new ArrayList<>();
   private int maxInFlight = 8;
   private int inFlight;
+  private int peakInFlight;
+  private long terminalDelayMillis;
   private WireMockServer server;
 
   /** A queued operation: pending once, then its terminal answer. */
@@ -133,13 +135,29 @@ public final class FakeHeketi implements ResponseTransformerV2 {
     calls.clear();
     volumeRequests.clear();
     inFlight = 0;
+    peakInFlight = 0;
     maxInFlight = 8;
+    terminalDelayMillis = 0;
   }
 
   /** Heketi restarted: its in-memory queue is gone, its database is not. */
   public synchronized void forgetQueue() {
     queue.clear();
     inFlight = 0;
+  }
+
+  /** The most operations that were queued and not yet answered at one time, since {@link #resetPeakInFlight()}. */
+  public synchronized int peakInFlight() {
+    return peakInFlight;
+  }
+
+  public synchronized void resetPeakInFlight() {
+    peakInFlight = inFlight;
+  }
+
+  /** Sends each terminal queue answer this much later (after the entry is gone, as on a slow link). */
+  public synchronized void delayTerminalAnswers(long millis) {
+    this.terminalDelayMillis = millis;
   }
 
   public synchronized void maxInFlight(int max) {
@@ -332,7 +350,8 @@ public final class FakeHeketi implements ResponseTransformerV2 {
     }
     queue.remove(id);
     inFlight--;
-    return entry.terminal;
+    return terminalDelayMillis == 0 ? entry.terminal
+        : Response.Builder.like(entry.terminal).incrementInitialDelay(terminalDelayMillis).build();
   }
 
   // ---- volumes ----
@@ -429,6 +448,7 @@ public final class FakeHeketi implements ResponseTransformerV2 {
     String id = newId();
     queue.put(id, new Queued(terminal));
     inFlight++;
+    peakInFlight = Math.max(peakInFlight, inFlight);
     JsonNode accepted = Transcripts.exchange("volumes-async.json", "volume delete").get("response");
     return Response.response().status(accepted.get("status").asInt())
         .headers(new HttpHeaders(new HttpHeader("Location", "/queue/" + id))).body("").build();

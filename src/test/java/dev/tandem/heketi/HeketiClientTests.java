@@ -1,5 +1,6 @@
 package dev.tandem.heketi;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.delete;
@@ -55,9 +56,13 @@ class HeketiClientTests {
   }
 
   HeketiClient client(Duration deadline, int busyRetries) {
-    HeketiProperties properties = new HeketiProperties(URI.create(heketi.baseUrl()), KEY, "admin",
+    return client(URI.create(heketi.baseUrl()), deadline, busyRetries);
+  }
+
+  static HeketiClient client(URI url, Duration deadline, int busyRetries) {
+    HeketiProperties properties = new HeketiProperties(url, KEY, "admin",
         Duration.ofSeconds(2), Duration.ofSeconds(5), deadline, Duration.ofMillis(20), busyRetries,
-        Duration.ofMillis(50), 8);
+        Duration.ofMillis(50), 8, "test-1");
     return new HeketiClient(properties, new HeketiTokens("admin", KEY, Clock.systemUTC()));
   }
 
@@ -189,7 +194,7 @@ class HeketiClientTests {
 
   @Test
   void aPostWhoseAnswerIsLostIsNeverSentAgain() {
-    heketi.stubFor(post("/volumes").willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse()
+    heketi.stubFor(post("/volumes").willReturn(aResponse()
         .withFault(Fault.CONNECTION_RESET_BY_PEER)));
 
     assertThatThrownBy(() -> client.createVolume(new VolumeCreateRequest(1, "x", null, null, null, null, null)))
@@ -232,6 +237,47 @@ class HeketiClientTests {
           assertThat(e.getStatusCode().value()).isEqualTo(503);
           assertThat(e.getBody().getDetail()).contains("unreachable").contains(url);
         });
+  }
+
+  @Test
+  void everyRequestCarriesTandemsHopMarker() {
+    heketi.stubFor(get("/hello").willReturn(Transcripts.response("clusters.json", "hello")));
+    heketi.stubFor(get("/clusters").willReturn(Transcripts.response("clusters.json", "cluster list (empty db)")));
+
+    client.clusters();
+    assertThat(client.answersHello(URI.create(heketi.baseUrl()), Duration.ofSeconds(2))).isTrue();
+
+    assertThat(heketi.getAllServeEvents()).hasSize(2).allSatisfy(event ->
+        assertThat(event.getRequest().getHeader("Via")).isEqualTo("1.1 tandem-test-1"));
+  }
+
+  @Test
+  void aHeketiUrlThatAnswers508IsATandemNotAHeketi() {
+    heketi.stubFor(get(anyUrl()).willReturn(aResponse()
+        .withStatus(508).withBody("Loop detected: this request already passed through Tandem tandem-x\n")));
+
+    assertThatThrownBy(() -> client.clusters())
+        .isInstanceOfSatisfying(HeketiLoopException.class, e -> {
+          assertThat(e.getStatusCode().value()).isEqualTo(508);
+          assertThat(e.getBody().getType()).hasToString("urn:tandem:problem:heketi-loop");
+          assertThat(e.getBody().getDetail()).contains("points at a Tandem, not at a Heketi")
+              .contains(heketi.baseUrl()).contains("TANDEM_HEKETI_URL");
+        });
+    assertThat(client.answersHello(URI.create(heketi.baseUrl()), Duration.ofSeconds(2))).isFalse();
+  }
+
+  @Test
+  void withoutAUrlNothingIsSentAndTheAnswerSaysHowToConfigureHeketi() {
+    HeketiClient unconfigured = client(null, Duration.ofSeconds(5), 0);
+
+    assertThat(unconfigured.url()).isNull();
+    assertThatThrownBy(unconfigured::clusters)
+        .isInstanceOfSatisfying(HeketiNotConfiguredException.class, e -> {
+          assertThat(e.getStatusCode().value()).isEqualTo(503);
+          assertThat(e.getBody().getType()).hasToString("urn:tandem:problem:heketi-not-configured");
+          assertThat(e.getBody().getDetail()).contains("TANDEM_HEKETI_URL").contains("deploy-heketi");
+        });
+    assertThat(heketi.getAllServeEvents()).isEmpty();
   }
 
   /** The token's qsh is for this request's own method and path, signed with the admin key. */

@@ -167,6 +167,19 @@ class ProvisioningPlanTests {
   }
 
   @Test
+  void withoutAConfiguredUrlTheRecordedOneIsUsedAtStart() {
+    java.net.URI before = heketi.url();
+    try {
+      secrets.heketi();
+      secrets.put("heketi-url", "http://127.0.0.1:9/");
+      heketiEndpoints.restore();
+      assertThat(heketi.url()).hasToString("http://127.0.0.1:9/");
+    } finally {
+      heketi.repoint(before, "");
+    }
+  }
+
+  @Test
   void jobRequestsAreValidated() {
     assertThat(http.send("POST", "/api/v1/jobs", JSON, "{\"type\":\"explode\"}", JSON).status()).isEqualTo(400);
     assertThat(http.send("POST", "/api/v1/jobs", JSON, "not json", JSON).status()).isEqualTo(400);

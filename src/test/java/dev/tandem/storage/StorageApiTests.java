@@ -288,6 +288,7 @@ class StorageApiTests {
   }
 
   @Autowired VolumeService volumeService;
+  @Autowired OperationRunner runner;
   @Autowired VolumeRepository volumeRows;
   @Autowired OperationRepository operationRows;
   @Autowired dev.tandem.heketi.HeketiClient heketiClient;
@@ -301,24 +302,24 @@ class StorageApiTests {
 
     // A: Heketi had accepted the create and Tandem had stored its queue path.
     VolumeEntity a = volumeRow("accepted");
-    String queue = heketiClient.start("POST", "/volumes", VolumeService.createRequest(a, layout), "test");
+    String queue = heketiClient.start("POST", "/volumes", HeketiVolumeRequests.create(a, layout), "test");
     heketiClient.finish();
     OperationEntity opA = operationRow("accepted", queue);
     // B: Tandem stopped between sending the POST and storing the queue path; Heketi did create it.
     volumeRow("sent");
     HEKETI.volumeMadeElsewhere(ocp, "sent", 1);
     OperationEntity opB = operationRow("sent", null);
-    // C: as B, but the POST never reached Heketi.
+    // C: as B, but the POST never reached Heketi: the name is not found, so the create failed.
     volumeRow("lost");
     OperationEntity opC = operationRow("lost", null);
     int posts = HEKETI.volumeRequests().size();
 
-    volumeService.resume();
+    runner.resume();
 
     assertThat(volumeService.await(opA.id, java.time.Duration.ofSeconds(20)).state()).isEqualTo("succeeded");
     assertThat(volumeService.await(opB.id, java.time.Duration.ofSeconds(20)).state()).isEqualTo("succeeded");
     OperationView c = volumeService.await(opC.id, java.time.Duration.ofSeconds(20));
-    assertThat(c.state()).isEqualTo("interrupted");
+    assertThat(c.state()).isEqualTo("failed");
     assertThat(c.message()).contains("nothing was created");
     assertThat(HEKETI.volumeRequests()).hasSize(posts);
     assertThat(http.get("/api/v1/pools/gluster-ocp/volumes/accepted").json().get("state").asString()).isEqualTo("ready");

@@ -1,0 +1,173 @@
+package dev.tandem.proxy;
+
+import dev.tandem.heketi.HeketiClient;
+import dev.tandem.heketi.HeketiUnavailableException;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.data.domain.Limit;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The operations started through the Heketi-compatible API, from the initiating request to their
+ * final answer. Heketi answers a finished queue entry once and then forgets it, so every poll of an
+ * operation Tandem started (a client's, or the follower's) asks Heketi under the operation's row
+ * lock and stores a final answer before the lock is released: a second, overlapping poll waits and
+ * then reads the stored answer, never Heketi's 404. The lock, and a database connection, are held for
+ * one Heketi call (bounded by Heketi's connect and read timeouts). Final answers are kept for
+ * {@code tandem.proxy.answer-retention}.
+ */
+@Component
+class ProxyQueue {
+
+  private static final Pattern QUEUE_LOCATION = Pattern.compile("^/queue/([^/]+)$");
+
+  private final HeketiClient heketi;
+  private final ProxyOperationRepository operations;
+  private final PoolFairness fairness;
+  private final TransactionTemplate tx;
+  private final ProxyProperties properties;
+
+  ProxyQueue(HeketiClient heketi, ProxyOperationRepository operations, PoolFairness fairness,
+      TransactionTemplate tx, ProxyProperties properties) {
+    this.heketi = heketi;
+    this.operations = operations;
+    this.fairness = fairness;
+    this.tx = tx;
+    this.properties = properties;
+  }
+
+  /**
+   * Sends an initiating request within the pool's share: 429 with Retry-After when the share is taken;
+   * a 202 from Heketi is recorded as the client's operation.
+   */
+  Answer start(String pool, String client, Supplier<Answer> forward) {
+    Optional<PoolFairness.Slot> reserved = fairness.reserve(pool);
+    if (reserved.isEmpty()) {
+      return Answer.error(429, "Server busy. Retry operation later.")
+          .withHeader("Retry-After", Long.toString(Math.max(1, properties.retryAfter().toSeconds())));
+    }
+    PoolFairness.Slot slot = reserved.get();
+    Answer answer;
+    try {
+      answer = forward.get();
+    } catch (RuntimeException e) {
+      fairness.release(slot);
+      throw e;
+    }
+    String location = answer.headers().get("Location");
+    Matcher queued = location == null ? null : QUEUE_LOCATION.matcher(location);
+    if (answer.status() != 202 || queued == null || !queued.matches()) {
+      fairness.release(slot);
+      return answer;
+    }
+    ProxyOperationEntity op = new ProxyOperationEntity();
+    op.queueId = queued.group(1);
+    op.clientName = client;
+    op.poolName = pool;
+    op.createdAt = OffsetDateTime.now();
+    tx.executeWithoutResult(status -> {
+      operations.save(op);
+      fairness.attach(slot, op.queueId);
+    });
+    return answer;
+  }
+
+  /** A client's poll: the stored final answer, or Heketi's, stored when final. */
+  Answer poll(String id) {
+    Answer answer;
+    try {
+      answer = tx.execute(status -> operations.findByIdForUpdate(id).map(this::pollLocked).orElse(null));
+    } catch (PessimisticLockingFailureException busy) {
+      // another poll has been asking Heketi about it for longer than the database waits for a lock
+      return Answer.pending();
+    }
+    return answer != null ? answer
+        : Answer.relayed(heketi.exchange("GET", "/queue/" + id, null, null, "poll " + id));
+  }
+
+  /** Operations nobody has polled for {@code follow-after}, oldest first: the follower's candidates. */
+  List<String> idle(int limit) {
+    return operations.findIdle(OffsetDateTime.now().minus(properties.followAfter()), Limit.of(limit));
+  }
+
+  /** The follower's poll: skipped while another poll holds the operation, or once it is final. */
+  void follow(String id) {
+    tx.executeWithoutResult(status -> operations.findByIdUnlessLocked(id)
+        .filter(op -> op.finalStatus == null).ifPresent(this::pollLocked));
+  }
+
+  /** Deletes final answers older than {@code answer-retention}, and slots past {@code operation-ttl}. */
+  int purge(OffsetDateTime now) {
+    return tx.execute(status -> operations.deleteFinishedBefore(now.minus(properties.answerRetention()))
+        + fairness.purge(now));
+  }
+
+  /** One poll of an operation whose row lock the caller's transaction holds. */
+  private Answer pollLocked(ProxyOperationEntity op) {
+    if (op.finalStatus != null) {
+      return stored(op);
+    }
+    op.polledAt = OffsetDateTime.now();
+    HeketiClient.Raw raw;
+    try {
+      raw = heketi.exchange("GET", "/queue/" + op.queueId, null, null, "poll " + op.queueId);
+    } catch (HeketiUnavailableException e) {
+      return unreachableWhilePending(op);
+    }
+    if ("true".equals(raw.header("X-Pending")) && raw.status() == 200) {
+      op.failingSince = null;
+      return Answer.relayed(raw);
+    }
+    if (raw.status() == 404) {
+      // Tandem started this operation and holds no answer for it: it is not known to be gone.
+      return finish(op, Answer.error(500, "Heketi no longer knows operation " + op.queueId
+          + " (did it restart?); its outcome is unknown: check the volume before trying again"));
+    }
+    return finish(op, Answer.relayed(raw));
+  }
+
+  private Answer unreachableWhilePending(ProxyOperationEntity op) {
+    OffsetDateTime now = OffsetDateTime.now();
+    if (op.failingSince == null) {
+      op.failingSince = now;
+    }
+    if (op.failingSince.plus(properties.pollGrace()).isAfter(now)) {
+      return Answer.pending();
+    }
+    return finish(op, Answer.error(500, "Heketi has been unreachable for " + properties.pollGrace()
+        + "; the outcome of operation " + op.queueId + " is unknown"));
+  }
+
+  private Answer finish(ProxyOperationEntity op, Answer answer) {
+    op.finalStatus = answer.status();
+    op.finalLocation = answer.headers().get("Location");
+    op.finalType = answer.headers().get("Content-Type");
+    op.finalBody = new String(answer.body(), StandardCharsets.UTF_8);
+    op.finishedAt = OffsetDateTime.now();
+    fairness.finished(op.queueId);
+    return stored(op);
+  }
+
+  private static Answer stored(ProxyOperationEntity op) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    if (op.finalLocation != null) {
+      headers.put("Location", op.finalLocation);
+    }
+    if (op.finalType != null) {
+      headers.put("Content-Type", op.finalType);
+    }
+    if (op.finalStatus >= 400) {
+      headers.put("X-Content-Type-Options", "nosniff");
+    }
+    return new Answer(op.finalStatus, headers, op.finalBody.getBytes(StandardCharsets.UTF_8));
+  }
+}

@@ -1,0 +1,254 @@
+package dev.tandem.storage;
+
+import dev.tandem.heketi.HeketiClient;
+import dev.tandem.heketi.HeketiClient.Poll;
+import dev.tandem.heketi.HeketiException;
+import dev.tandem.heketi.HeketiModel.VolumeInfo;
+import dev.tandem.heketi.HeketiLoopException;
+import dev.tandem.heketi.HeketiNotConfiguredException;
+import dev.tandem.heketi.HeketiUnavailableException;
+import dev.tandem.inventory.HeketiBindings;
+import dev.tandem.storage.OperationEntity.Kind;
+import dev.tandem.storage.OperationEntity.State;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponseException;
+
+/**
+ * Runs volume operations on threads of their own ({@code tandem.storage.operation-threads}), apart
+ * from the threads jobs use. A request takes a place (a thread, or one of {@code operation-queue}
+ * waiting places) before anything is persisted, or is refused with a 503; the operation is
+ * {@code QUEUED} until a thread takes it, then {@code RUNNING}. Each sends its request to Heketi
+ * once and follows Heketi's queue. When Tandem cannot observe how it ended (a lost answer, a failed
+ * poll, the deadline passed) it becomes {@code UNKNOWN}, and the {@link OutcomeResolver} settles it
+ * by reading Heketi.
+ */
+@Component
+class OperationRunner implements DisposableBean {
+
+  private static final Logger log = LoggerFactory.getLogger(OperationRunner.class);
+
+  /** Heketi answered for sure that the operation did not happen (or, with a queue, that it failed). */
+  private static final class Refused extends RuntimeException {
+    final ErrorResponseException error;
+    /** Refused before Heketi queued anything. */
+    final boolean nothingSent;
+
+    Refused(ErrorResponseException error, boolean nothingSent) {
+      super(error);
+      this.error = error;
+      this.nothingSent = nothingSent;
+    }
+  }
+
+  private final HeketiClient heketi;
+  private final HeketiBindings bindings;
+  private final OperationStore store;
+  private final OutcomeResolver resolver;
+  private final StorageProperties.Operations config;
+  private final Semaphore places;
+  private final ThreadPoolTaskExecutor threads = new ThreadPoolTaskExecutor();
+
+  OperationRunner(HeketiClient heketi, HeketiBindings bindings, OperationStore store, OutcomeResolver resolver,
+      StorageProperties properties) {
+    this.heketi = heketi;
+    this.bindings = bindings;
+    this.store = store;
+    this.resolver = resolver;
+    this.config = properties.storage();
+    this.places = new Semaphore(config.operationThreads() + config.operationQueue());
+    threads.setCorePoolSize(config.operationThreads());
+    threads.setMaxPoolSize(config.operationThreads());
+    threads.setThreadNamePrefix("volume-operation-");
+    threads.initialize();
+  }
+
+  /** Takes a place, persists the operation with {@code persist}, and queues it; 503 when every place is taken. */
+  OperationEntity submit(Supplier<OperationEntity> persist) {
+    if (!places.tryAcquire()) {
+      throw full();
+    }
+    OperationEntity op;
+    try {
+      op = persist.get();
+    } catch (RuntimeException e) {
+      places.release();
+      throw e;
+    }
+    threads.execute(() -> {
+      try {
+        run(op.id);
+      } finally {
+        places.release();
+      }
+    });
+    return op;
+  }
+
+  /** Resumes what had not ended when Tandem stopped: never started twice, never silently lost. */
+  @EventListener(ApplicationReadyEvent.class)
+  void resume() {
+    for (OperationEntity op : store.inState(State.QUEUED, State.RUNNING)) {
+      log.info("resuming {} operation {} on {}/{}", op.kind, op.id, op.poolName, op.volumeName);
+      threads.execute(() -> run(op.id));
+    }
+    store.inState(State.UNKNOWN).forEach(op -> resolver.resolveSoon(op.id));
+  }
+
+  void run(String id) {
+    Optional<State> before = store.start(id);
+    if (before.isEmpty()) {
+      return;
+    }
+    OperationEntity op = store.get(id);
+    // RUNNING before this start: Tandem stopped while it ran, perhaps after sending the request.
+    boolean maybeSent = before.get() == State.RUNNING && op.queuePath == null;
+    try {
+      VolumeEntity volume = store.volume(op).orElseThrow();
+      switch (op.kind) {
+        case CREATE -> runToVolume(op, maybeSent, "/volumes",
+            () -> HeketiVolumeRequests.create(volume, bindings.layout(op.poolName)), OperationStore.Success::created);
+        case EXPAND -> runToVolume(op, maybeSent, "/volumes/" + volume.heketiVolumeId + "/expand",
+            () -> HeketiVolumeRequests.expand(op.argument), OperationStore.Success::expanded);
+        case DELETE -> runDelete(op, volume);
+      }
+    } catch (Refused e) {
+      refused(op, e);
+    } catch (ErrorResponseException e) {
+      unknown(op, e.getBody().getDetail());
+    } catch (RuntimeException e) {
+      log.error("{} failed in Tandem", op.describe(), e);
+      unknown(op, "Tandem failed while following it: " + e.getMessage());
+    }
+  }
+
+  /** A create or expand: sent once (unless a stop may already have sent it), followed, and Heketi's volume recorded. */
+  private void runToVolume(OperationEntity op, boolean maybeSent, String path, Supplier<Object> body,
+      Function<VolumeInfo, OperationStore.Success> success) {
+    if (maybeSent) {
+      unknown(op, "Tandem stopped before Heketi confirmed the request");
+      return;
+    }
+    VolumeInfo info = follow(op, op.queuePath == null ? send(op, "POST", path, body.get()) : await(op));
+    OperationStore.Success done = success.apply(info);
+    store.settle(op.id, State.RUNNING, State.SUCCEEDED, done.message(), null, done.volumeChange());
+  }
+
+  private void runDelete(OperationEntity op, VolumeEntity volume) {
+    try {
+      // Sent again after a stop even if it may have been sent: deleting is idempotent.
+      if (op.queuePath == null) {
+        send(op, "DELETE", "/volumes/" + volume.heketiVolumeId, null);
+      } else {
+        await(op);
+      }
+    } catch (Refused e) {
+      if (!(e.nothingSent && e.error instanceof HeketiException h && h.isNotFound())) {
+        throw e;
+      }
+      // DELETE answered "Id not found": the volume is already gone from Heketi.
+    }
+    store.settle(op.id, State.RUNNING, State.SUCCEEDED, "deleted", null, store.forget());
+  }
+
+  /** Sends the initiating request once, stores the queue path, then follows the queue. */
+  private Poll send(OperationEntity op, String method, String path, Object body) {
+    String queue;
+    try {
+      queue = heketi.start(method, path, body, op.describe());
+    } catch (HeketiException e) {
+      throw new Refused(e, true);
+    } catch (HeketiUnavailableException e) {
+      if (neverSent(e)) {
+        throw new Refused(e, true);
+      }
+      throw e;
+    }
+    try {
+      store.queuePath(op.id, queue);
+      op.queuePath = queue;
+      return await(op);
+    } finally {
+      heketi.finish();
+    }
+  }
+
+  /** Follows the queue to its end: a 500 there is a failure Heketi reports; other errors leave the outcome open. */
+  private Poll await(OperationEntity op) {
+    try {
+      return heketi.await(op.queuePath, heketi.deadline(), op.describe());
+    } catch (HeketiException e) {
+      if (e.upstreamStatus() == 500) {
+        throw new Refused(e, false);
+      }
+      throw e;
+    }
+  }
+
+  private VolumeInfo follow(OperationEntity op, Poll poll) {
+    if (!(poll instanceof Poll.Resource resource)) {
+      throw new HeketiException(op.describe(), 204, "Heketi finished without naming the volume");
+    }
+    return heketi.follow(resource.location(), VolumeInfo.class, op.describe());
+  }
+
+  /**
+   * No Heketi is configured, the URL leads back to a Tandem (which refused the request at once), or
+   * the connection was never made: the request cannot have reached Heketi.
+   */
+  private static boolean neverSent(HeketiUnavailableException e) {
+    Throwable cause = e.getCause();
+    return e instanceof HeketiNotConfiguredException || e instanceof HeketiLoopException
+        || cause instanceof ConnectException || cause instanceof ConnectTimeoutException
+        || cause instanceof UnknownHostException || cause instanceof InterruptedException;
+  }
+
+  private void refused(OperationEntity op, Refused e) {
+    log.warn("{} failed: {}", op.describe(), e.error.getBody().getDetail());
+    Integer upstream = e.error instanceof HeketiException h ? h.upstreamStatus() : null;
+    String message = e.error instanceof HeketiException h ? h.upstreamMessage() : e.error.getBody().getDetail();
+    Consumer<VolumeEntity> change = op.kind != Kind.CREATE ? OperationStore.volumeState(VolumeEntity.State.READY)
+        // Heketi refused the request itself: nothing exists, the name is free again
+        : e.nothingSent ? store.forget() : OperationStore.volumeState(VolumeEntity.State.FAILED);
+    store.settle(op.id, State.RUNNING, State.FAILED, message, upstream, change);
+  }
+
+  /** Tandem did not see how it ended: record that, then let the resolver read Heketi. */
+  private void unknown(OperationEntity op, String why) {
+    log.warn("{}: outcome unknown: {}", op.describe(), why);
+    if (store.settle(op.id, State.RUNNING, State.UNKNOWN, "outcome unknown (" + why + "); Tandem is reading"
+        + " Heketi to find out", null, v -> { })) {
+      resolver.resolve(op.id);
+    }
+  }
+
+  private ErrorResponseException full() {
+    StorageException e = new StorageException(HttpStatus.SERVICE_UNAVAILABLE, "operations-busy",
+        "Tandem already has " + (config.operationThreads() + config.operationQueue()) + " volume operations running"
+            + " or waiting (tandem.storage.operation-threads=" + config.operationThreads()
+            + ", tandem.storage.operation-queue=" + config.operationQueue() + ")",
+        "repeat the request once some have ended, or raise tandem.storage.operation-queue");
+    e.getHeaders().set(HttpHeaders.RETRY_AFTER, "10");
+    return e;
+  }
+
+  @Override
+  public void destroy() {
+    threads.shutdown();
+  }
+}
