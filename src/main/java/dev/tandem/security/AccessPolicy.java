@@ -36,31 +36,31 @@ public class AccessPolicy {
    * decisions are operator, viewer and pool client, each for reads (GET, HEAD, OPTIONS) and writes.
    */
   public enum Route {
-    TANDEM_OPEN(Api.TANDEM, "health, info, Swagger UI, API docs",
+    TANDEM_OPEN(Api.TANDEM, "`/actuator/health`, `/actuator/info`, Swagger UI, `/v3/api-docs`",
         "^/actuator/(health(/.*)?|info)$|^/swagger-ui(\\.html|/.*)$|^/v3/api-docs(/.*)?$",
         ALLOW, ALLOW, ALLOW, ALLOW, ALLOW, ALLOW),
-    TANDEM_METRICS(Api.TANDEM, "/actuator/prometheus and other actuator endpoints", "^/actuator(/.*)?$",
+    TANDEM_METRICS(Api.TANDEM, "`/actuator/prometheus`, the other actuator endpoints", "^/actuator(/.*)?$",
         ALLOW, DENY, ALLOW, DENY, DENY, DENY),
-    CLIENTS_AND_AUDIT(Api.TANDEM, "/api/v1/clients/**, /api/v1/audit", "^/api/v1/(clients|audit)(/.*)?$",
+    CLIENTS_AND_AUDIT(Api.TANDEM, "`/api/v1/clients/**`, `/api/v1/audit`", "^/api/v1/(clients|audit)(/.*)?$",
         DENY, DENY, DENY, DENY, DENY, DENY),
-    POOL_VOLUMES(Api.TANDEM, "/api/v1/pools/{pool}/volumes/**", "^/api/v1/pools/(?<pool>[^/]+)/volumes(/.*)?$",
+    POOL_VOLUMES(Api.TANDEM, "`/api/v1/pools/{pool}/volumes/**`", "^/api/v1/pools/(?<pool>[^/]+)/volumes(/.*)?$",
         ALLOW, ALLOW, ALLOW, DENY, SCOPED, SCOPED),
-    POOL_OUTPUTS(Api.TANDEM, "/api/v1/pools/{pool} and its fstab, storageclass, topology",
+    POOL_OUTPUTS(Api.TANDEM, "`/api/v1/pools/{pool}` and its `fstab`, `storageclass`, `topology`",
         "^/api/v1/pools/(?<pool>[^/]+)(/fstab|/storageclass|/topology)?$", ALLOW, DENY, ALLOW, DENY, SCOPED, DENY),
-    OPERATIONS(Api.TANDEM, "/api/v1/operations/{id}", "^/api/v1/operations(/.*)?$",
+    OPERATIONS(Api.TANDEM, "`/api/v1/operations/{id}` (its pool checked when read)", "^/api/v1/operations(/.*)?$",
         ALLOW, DENY, ALLOW, DENY, SCOPED, DENY),
-    RUNS(Api.TANDEM, "/api/v1/reconcile, /api/v1/pools/{pool}/reconcile, /api/v1/jobs/**",
+    RUNS(Api.TANDEM, "`/api/v1/reconcile`, `/api/v1/pools/{pool}/reconcile`, `/api/v1/jobs/**`",
         "^/api/v1/(reconcile|pools/[^/]+/reconcile|jobs(/.*)?)$", ALLOW, ALLOW, ALLOW, DENY, DENY, DENY),
-    INVENTORY(Api.TANDEM, "every other /api/v1 route (platform, hosts, pools, topology, ...)", "^/api/v1(/.*)?$",
+    INVENTORY(Api.TANDEM, "every other `/api/v1` route: platform, hosts, pools, members, devices, topology", "^/api/v1(/.*)?$",
         ALLOW, DENY, ALLOW, DENY, DENY, DENY),
-    HEKETI_HELLO(Api.HEKETI, "/hello", "^/hello$", ALLOW, ALLOW, ALLOW, ALLOW, ALLOW, ALLOW),
-    HEKETI_METRICS(Api.HEKETI, "/metrics", "^/metrics$", ALLOW, DENY, ALLOW, DENY, DENY, DENY),
-    HEKETI_VOLUMES(Api.HEKETI, "/volumes/**", "^/volumes(/.*)?$", ALLOW, ALLOW, ALLOW, DENY, SCOPED, SCOPED),
-    HEKETI_CLUSTERS(Api.HEKETI, "/clusters/**", "^/clusters(/.*)?$", ALLOW, DENY, ALLOW, DENY, SCOPED, DENY),
-    HEKETI_NODES(Api.HEKETI, "/nodes/**", "^/nodes(/.*)?$", ALLOW, DENY, ALLOW, DENY, SCOPED, DENY),
-    HEKETI_DEVICES(Api.HEKETI, "/devices/**", "^/devices(/.*)?$", ALLOW, DENY, ALLOW, DENY, DENY, DENY),
-    HEKETI_QUEUE(Api.HEKETI, "/queue/{id}", "^/queue(/.*)?$", ALLOW, DENY, ALLOW, DENY, SCOPED, DENY),
-    HEKETI_ADMINISTRATION(Api.HEKETI, "/db/**, /backup/**, /admin/**, /internal/**, /operations/**, /blockvolumes/**",
+    HEKETI_HELLO(Api.HEKETI, "`/hello`", "^/hello$", ALLOW, ALLOW, ALLOW, ALLOW, ALLOW, ALLOW),
+    HEKETI_METRICS(Api.HEKETI, "`/metrics`", "^/metrics$", ALLOW, DENY, ALLOW, DENY, DENY, DENY),
+    HEKETI_VOLUMES(Api.HEKETI, "`/volumes/**`", "^/volumes(/.*)?$", ALLOW, ALLOW, ALLOW, DENY, SCOPED, SCOPED),
+    HEKETI_CLUSTERS(Api.HEKETI, "`/clusters/**`", "^/clusters(/.*)?$", ALLOW, DENY, ALLOW, DENY, SCOPED, DENY),
+    HEKETI_NODES(Api.HEKETI, "`/nodes/**`", "^/nodes(/.*)?$", ALLOW, DENY, ALLOW, DENY, SCOPED, DENY),
+    HEKETI_DEVICES(Api.HEKETI, "`/devices/**`", "^/devices(/.*)?$", ALLOW, DENY, ALLOW, DENY, DENY, DENY),
+    HEKETI_QUEUE(Api.HEKETI, "`/queue/{id}` (its own operations for a pool client)", "^/queue(/.*)?$", ALLOW, DENY, ALLOW, DENY, SCOPED, DENY),
+    HEKETI_ADMINISTRATION(Api.HEKETI, "`/db/**`, `/backup/**`, `/admin/**`, `/internal/**`, `/operations/**`, `/blockvolumes/**`",
         "^/(db|backup|admin|internal|operations|blockvolumes)(/.*)?$", DENY, DENY, DENY, DENY, DENY, DENY);
 
     private final Api api;
@@ -79,7 +79,7 @@ public class AccessPolicy {
       return api;
     }
 
-    /** The paths of this class, as the README's table shows them. */
+    /** The paths of this class, as the README's table shows them (Markdown). */
     public String paths() {
       return paths;
     }
