@@ -1,7 +1,7 @@
 package dev.tandem.proxy;
 
 import dev.tandem.security.AuditLog;
-import dev.tandem.security.RequestPaths;
+import dev.tandem.web.RequestPaths;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

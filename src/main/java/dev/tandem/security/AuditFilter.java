@@ -1,5 +1,6 @@
 package dev.tandem.security;
 
+import dev.tandem.web.RequestPaths;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

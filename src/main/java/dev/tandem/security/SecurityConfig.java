@@ -1,5 +1,6 @@
 package dev.tandem.security;
 
+import dev.tandem.web.RequestPaths;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.context.annotation.Bean;
