@@ -39,11 +39,11 @@ class JobController {
     this.validator = validator;
   }
 
-  @PostMapping(value = "/jobs", consumes = MediaType.ALL_VALUE)
+  @PostMapping(value = "/jobs", consumes = MediaType.APPLICATION_JSON_VALUE)
   @Operation(summary = "Start a job (202 + Location), or with dryRun answer its plan (200)",
       description = "Types: prepare-hosts, deploy-pool, deploy-heketi, provision-platform (all of them, then"
-          + " reconcile), discover-devices, teardown-pool (needs confirm). The body is JSON whatever the Content-Type"
-          + " says, so curl -d works as typed.")
+          + " reconcile), discover-devices, teardown-pool (needs confirm), wipe-devices (needs confirm). The body is"
+          + " JSON (curl --json '{...}'); any other Content-Type answers 415.")
   ResponseEntity<Object> create(
       @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(
           mediaType = "application/json", schema = @io.swagger.v3.oas.annotations.media.Schema(
@@ -118,20 +118,9 @@ class JobController {
   }
 
   private JobRequest read(byte[] body) {
-    String text = new String(body, StandardCharsets.UTF_8).strip();
-    if (!text.startsWith("{")) {
-      // curl -d sends application/x-www-form-urlencoded; the servlet layer hands the JSON back URL-encoded
-      try {
-        text = java.net.URLDecoder.decode(text, StandardCharsets.UTF_8);
-      } catch (IllegalArgumentException e) {
-        throw JobProblems.invalid("", "the body is neither JSON nor URL-encoded JSON", "send JSON such as"
-            + " {\"type\":\"provision-platform\",\"dryRun\":true}");
-      }
-      text = text.endsWith("=") ? text.substring(0, text.length() - 1) : text;
-    }
     JobRequest request;
     try {
-      request = json.readValue(text, JobRequest.class);
+      request = json.readValue(body, JobRequest.class);
     } catch (JacksonException e) {
       throw JobProblems.invalid("", "the body is not a job request: " + e.getOriginalMessage(),
           "send JSON such as {\"type\":\"provision-platform\",\"dryRun\":true}");

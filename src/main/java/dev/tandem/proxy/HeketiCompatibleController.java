@@ -1,12 +1,12 @@
 package dev.tandem.proxy;
 
 import dev.tandem.security.AuditLog;
+import dev.tandem.web.RequestPaths;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -19,7 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
 class HeketiCompatibleController {
 
   /** The characters of Heketi's paths: ids are hex, names are words. */
-  private static final java.util.regex.Pattern SAFE_PATH = java.util.regex.Pattern.compile("^[A-Za-z0-9/_.-]*$");
+  private static final Pattern SAFE_PATH = Pattern.compile("^[A-Za-z0-9/_.-]*$");
 
   private final HeketiProxy proxy;
 
@@ -31,8 +31,7 @@ class HeketiCompatibleController {
       "/devices/**", "/volumes", "/volumes/**", "/queue/**", "/blockvolumes", "/blockvolumes/**", "/backup/**",
       "/db/**", "/operations", "/operations/**", "/internal/**", "/admin", "/admin/**"})
   void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    String path = URLDecoder.decode(request.getRequestURI().substring(request.getContextPath().length())
-        .replace("+", "%2B"), StandardCharsets.UTF_8);
+    String path = RequestPaths.decoded(request);
     if (!SAFE_PATH.matcher(path).matches()) {
       // nothing of Heketi's lives at such a path; and a decoded '?', '#' or space must never reach the backend URL
       write(response, Answer.error(404, "Invalid path or request"));

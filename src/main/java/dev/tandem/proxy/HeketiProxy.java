@@ -3,6 +3,9 @@ package dev.tandem.proxy;
 import dev.tandem.heketi.HeketiClient;
 import dev.tandem.heketi.HeketiUnavailableException;
 import dev.tandem.inventory.HeketiBindings;
+import dev.tandem.security.AccessPolicy;
+import dev.tandem.security.AccessPolicy.Api;
+import dev.tandem.security.AccessPolicy.Decision;
 import dev.tandem.security.Caller;
 import dev.tandem.security.HeketiJwtVerifier;
 import dev.tandem.security.Role;
@@ -25,9 +28,11 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * One request of the Heketi-compatible API, from token to answer. Authentication runs before
- * routing, as in Heketi. Admin clients pass through (pool names still translated); viewers and
- * operators are held to reads and, for operators, volume operations; pool clients to their pools:
- * their volumes, their clusters and nodes, their own queue entries.
+ * routing, as in Heketi; then {@link AccessPolicy} decides (refusals: 403 with Heketi's text
+ * "Administrator access required"). Pool names are translated for everyone; where the policy says
+ * {@link Decision#SCOPED}, the pool is checked here, where the object is read from Heketi: the
+ * client's volumes, its clusters and nodes, its own queue entries. A scoped route this class cannot
+ * check is refused.
  */
 @Service
 public class HeketiProxy {
@@ -46,15 +51,17 @@ public class HeketiProxy {
   private final ProxyOperationRepository operations;
   private final ProxyQueue queue;
   private final SecurityProperties security;
+  private final AccessPolicy policy;
 
   HeketiProxy(HeketiClient heketi, HeketiJwtVerifier jwt, HeketiBindings inventory,
-      ProxyOperationRepository operations, ProxyQueue queue, SecurityProperties security) {
+      ProxyOperationRepository operations, ProxyQueue queue, SecurityProperties security, AccessPolicy policy) {
     this.heketi = heketi;
     this.jwt = jwt;
     this.inventory = inventory;
     this.operations = operations;
     this.queue = queue;
     this.security = security;
+    this.policy = policy;
   }
 
   /** The request as received: method, decoded path, raw query (or null), Authorization, body. */
@@ -78,6 +85,8 @@ public class HeketiProxy {
   private static final class Context {
     final Incoming in;
     Caller caller;
+    /** The policy said SCOPED: the pool of the object is checked where it is read. */
+    boolean scoped;
     String actor;
     String pool;
     String object;
@@ -94,27 +103,29 @@ public class HeketiProxy {
 
   private Answer route(Context ctx) {
     Incoming in = ctx.in;
-    if (in.path().equals("/hello") || in.path().equals("/metrics")) {
+    if (AccessPolicy.Route.of(in.path()).filter(AccessPolicy.Route::open).isPresent()) {
       return forward(in.method(), in.path(), in.query(), in.body(), in.contentType());
     }
     Answer refused = authenticate(ctx);
     if (refused != null) {
       return refused;
     }
-    if (ctx.caller.role() != Role.ADMIN && !roleAllows(ctx)) {
-      return Answer.error(401, ADMIN_REQUIRED);
+    Decision decision = policy.decide(ctx.caller, Api.HEKETI, in.method(), in.path());
+    if (decision == Decision.DENY) {
+      return Answer.error(403, ADMIN_REQUIRED);
     }
+    ctx.scoped = decision == Decision.SCOPED;
     Matcher m;
     if (in.path().equals("/volumes") && in.method().equals("POST")) {
       return createVolume(ctx);
     }
     if (in.path().equals("/volumes") && ctx.read()) {
-      return ctx.caller.role() == Role.POOL ? scopedVolumeList(ctx) : pass(ctx);
+      return ctx.scoped ? scopedVolumeList(ctx) : pass(ctx);
     }
     if ((m = VOLUME.matcher(in.path())).matches()) {
       return volume(ctx, m.group(1));
     }
-    if (in.path().equals("/clusters") && ctx.read() && ctx.caller.role() == Role.POOL) {
+    if (in.path().equals("/clusters") && ctx.read() && ctx.scoped) {
       ArrayNode list = JSON.createArrayNode();
       clustersOf(ctx, ctx.caller.pools()).forEach(list::add);
       return Answer.json(200, JSON.createObjectNode().set("clusters", list).toString());
@@ -122,13 +133,13 @@ public class HeketiProxy {
     if ((m = CLUSTER.matcher(in.path())).matches() && ctx.read()) {
       return cluster(ctx, m.group(1));
     }
-    if ((m = NODE.matcher(in.path())).matches() && ctx.read() && ctx.caller.role() == Role.POOL) {
+    if ((m = NODE.matcher(in.path())).matches() && ctx.read() && ctx.scoped) {
       return scopedNode(ctx, m.group(1));
     }
     if ((m = QUEUE.matcher(in.path())).matches()) {
       return poll(ctx, m.group(1));
     }
-    return pass(ctx);
+    return ctx.scoped ? Answer.error(403, ADMIN_REQUIRED) : pass(ctx);
   }
 
   // ---- authentication and roles ----
@@ -145,24 +156,7 @@ public class HeketiProxy {
     }
     ctx.caller = ((HeketiJwtVerifier.Result.Verified) result).caller();
     ctx.actor = ctx.caller.name();
-    if (security.heketiParity() && ctx.caller.name().equals("user") && !ctx.in.path().equals("/volumes")) {
-      return Answer.error(401, ADMIN_REQUIRED);
-    }
     return null;
-  }
-
-  /** Non-admin roles: viewers read; operators read and run volume operations; pool clients, checked per route. */
-  private static boolean roleAllows(Context ctx) {
-    String path = ctx.in.path();
-    boolean volumes = path.equals("/volumes") || path.startsWith("/volumes/");
-    boolean scopedRead = volumes || path.startsWith("/clusters") || path.startsWith("/nodes/")
-        || path.startsWith("/queue/");
-    return switch (ctx.caller.role()) {
-      case ADMIN -> true;
-      case VIEWER -> ctx.read();
-      case OPERATOR -> ctx.read() || volumes;
-      case POOL -> (ctx.read() && scopedRead) || volumes;
-    };
   }
 
   // ---- volumes ----
@@ -192,7 +186,7 @@ public class HeketiProxy {
         resolved.add(name.toLowerCase(Locale.ROOT));
         Optional.ofNullable(poolOfCluster.get(name.toLowerCase(Locale.ROOT))).ifPresent(pools::add);
         String owner = poolOfCluster.get(name.toLowerCase(Locale.ROOT));
-        if (ctx.caller.role() == Role.POOL && (owner == null || !ctx.caller.pools().contains(owner))) {
+        if (ctx.scoped && (owner == null || !AccessPolicy.inScope(ctx.caller, owner))) {
           return Answer.error(403, "Client " + ctx.caller.name() + " may not use cluster " + name);
         }
         continue;
@@ -201,13 +195,13 @@ public class HeketiProxy {
       if (ids.isEmpty()) {
         return Answer.error(400, "Cluster id " + name + " not found");
       }
-      if (!ctx.caller.mayUse(name)) {
+      if (ctx.scoped && !AccessPolicy.inScope(ctx.caller, name)) {
         return Answer.error(403, "Client " + ctx.caller.name() + " may not use pool " + name);
       }
       pools.add(name);
       resolved.addAll(ids);
     }
-    if (clusters.isEmpty() && ctx.caller.role() == Role.POOL) {
+    if (clusters.isEmpty() && ctx.scoped) {
       pools.addAll(ctx.caller.pools());
       resolved.addAll(clustersOf(ctx, ctx.caller.pools()));
       if (resolved.isEmpty()) {
@@ -229,13 +223,13 @@ public class HeketiProxy {
     if (!UUID.matcher(id).matches()) {
       return Answer.error(404, "Invalid path or request");
     }
-    boolean scoped = ctx.caller.role() == Role.POOL;
+    boolean scoped = ctx.scoped;
     boolean initiates = !ctx.read();
     if (scoped || initiates) {
       HeketiClient.Raw info = heketi.exchange("GET", "/volumes/" + id, null, null, "look up volume " + id);
       if (info.status() == 200) {
         ctx.pool = poolOfCluster(ctx).get(JSON.readTree(info.body()).path("cluster").asString(""));
-        if (scoped && (ctx.pool == null || !ctx.caller.pools().contains(ctx.pool))) {
+        if (scoped && (ctx.pool == null || !AccessPolicy.inScope(ctx.caller, ctx.pool))) {
           return Answer.error(403, "Client " + ctx.caller.name() + " may not use volume " + id);
         }
       } else if (scoped) {
@@ -272,7 +266,7 @@ public class HeketiProxy {
       id = ids.get(0);
     }
     boolean theirs = clustersOf(ctx, ctx.caller.pools()).contains(id.toLowerCase(Locale.ROOT));
-    if (ctx.caller.role() == Role.POOL && !theirs) {
+    if (ctx.scoped && !theirs) {
       return Answer.error(403, "Client " + ctx.caller.name() + " may not read cluster " + idOrName);
     }
     return forward("GET", "/clusters/" + id, ctx.in.query(), null, null);
@@ -294,8 +288,8 @@ public class HeketiProxy {
   private Answer poll(Context ctx, String id) {
     ctx.object = id;
     Optional<ProxyOperationEntity> known = operations.findById(id);
-    if (ctx.caller.role() == Role.POOL && known.map(o -> !o.clientName.equals(ctx.caller.name())).orElse(true)) {
-      return Answer.error(401, ADMIN_REQUIRED);
+    if (ctx.scoped && known.map(o -> !o.clientName.equals(ctx.caller.name())).orElse(true)) {
+      return Answer.error(403, ADMIN_REQUIRED);
     }
     return queue.poll(id);
   }

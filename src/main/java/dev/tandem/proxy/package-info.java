@@ -8,7 +8,7 @@
  * and keeps that answer for a retention ({@code ProxyQueue}, {@code QueueFollower}). A request that
  * already passed through a Tandem is refused before anything else ({@link dev.tandem.proxy.LoopGuard}).
  */
-@ApplicationModule(allowedDependencies = {"heketi", "storage", "security", "inventory"})
+@ApplicationModule(allowedDependencies = {"heketi", "storage", "security", "inventory", "web"})
 package dev.tandem.proxy;
 
 import org.springframework.modulith.ApplicationModule;

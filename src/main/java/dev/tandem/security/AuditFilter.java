@@ -1,5 +1,6 @@
 package dev.tandem.security;
 
+import dev.tandem.web.RequestPaths;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -41,7 +42,8 @@ class AuditFilter extends OncePerRequestFilter {
     if (method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS")) {
       return true;
     }
-    return !(AuthenticationFilter.path(request).startsWith("/api/") || SecurityConfig.heketiPath(request));
+    String path = RequestPaths.decoded(request);
+    return !(path.startsWith("/api/") || AccessPolicy.heketiPath(path));
   }
 
   @Override
@@ -50,7 +52,7 @@ class AuditFilter extends OncePerRequestFilter {
     try {
       chain.doFilter(request, response);
     } finally {
-      String path = AuthenticationFilter.path(request);
+      String path = RequestPaths.decoded(request);
       boolean heketi = !path.startsWith("/api/");
       String pool = (String) request.getAttribute(AuditLog.POOL);
       String object = (String) request.getAttribute(AuditLog.OBJECT);

@@ -1,5 +1,6 @@
 package dev.tandem.security;
 
+import dev.tandem.web.RequestPaths;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -44,7 +45,7 @@ class AuthenticationFilter extends OncePerRequestFilter {
       caller = basic(header.substring(6).trim());
       refusal = "wrong client name or secret";
     } else {
-      HeketiJwtVerifier.Result result = jwt.verify(header, request.getMethod(), path(request));
+      HeketiJwtVerifier.Result result = jwt.verify(header, request.getMethod(), RequestPaths.decoded(request));
       caller = result instanceof HeketiJwtVerifier.Result.Verified verified ? Optional.of(verified.caller())
           : Optional.empty();
       refusal = result instanceof HeketiJwtVerifier.Result.Refused refused ? refused.message() : "";
@@ -67,10 +68,5 @@ class AuthenticationFilter extends OncePerRequestFilter {
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
-  }
-
-  static String path(HttpServletRequest request) {
-    String uri = request.getRequestURI().substring(request.getContextPath().length());
-    return java.net.URLDecoder.decode(uri.replace("+", "%2B"), StandardCharsets.UTF_8);
   }
 }

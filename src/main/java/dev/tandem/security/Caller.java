@@ -7,14 +7,10 @@ import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
 /**
- * An authenticated client. Its authorities are {@code role:<role>} and {@code pool:<name>} per
- * scoped pool, so that other modules can check scopes through Spring Security alone.
+ * An authenticated client. Its authorities ({@code role:<role>}, {@code pool:<name>} per scoped
+ * pool) describe it in Spring Security's terms; what it may do is {@link AccessPolicy}'s to decide.
  */
 public record Caller(String name, Role role, Set<String> pools) {
-
-  public boolean mayUse(String pool) {
-    return role != Role.POOL || pools.contains(pool);
-  }
 
   public List<GrantedAuthority> authorities() {
     List<GrantedAuthority> out = new ArrayList<>();

@@ -1,36 +1,44 @@
 package dev.tandem.security;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWT;
+import com.nimbusds.jwt.JWTClaimNames;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.BadJWTException;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import dev.tandem.heketi.HeketiTokens;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
+import java.text.ParseException;
 import java.time.Clock;
-import java.util.Base64;
-import java.util.HexFormat;
-import java.util.Map;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.Set;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Verifies an Authorization header exactly as Heketi's JWT middleware does (CLIENT-CONTRACT.md
- * §3.2), with its statuses and texts: bearer in any case; HS256/384/512; {@code iss} names the
- * client whose secret is the key; {@code exp} required, no leeway; {@code iat} with a leeway; {@code
- * nbf} honoured; and {@code qsh} over {@code METHOD&path} as received, the query excluded. Tokens
- * may be reused until they expire (Heketi's Go client re-sends one on a 429).
+ * Verifies an Authorization header as Heketi's JWT middleware does (CLIENT-CONTRACT.md §3.2), with
+ * its statuses and texts. Nimbus JOSE parses the token, checks the algorithm (HS256/384/512 only),
+ * the signature, {@code exp} (required, no leeway) and {@code nbf}; Heketi's own rules stay here:
+ * bearer in any case, {@code iss} names the client whose secret is the key, {@code iat} may lie up
+ * to a leeway in the future, and {@code qsh} covers {@code METHOD&path} as received, the query
+ * excluded. Tokens may be reused until they expire (Heketi's Go client re-sends one on a 429).
  */
 @Component
 public class HeketiJwtVerifier {
 
-  private static final JsonMapper JSON = JsonMapper.builder().build();
-  private static final Map<String, String> ALGORITHMS = Map.of("HS256", "HmacSHA256", "HS384", "HmacSHA384",
-      "HS512", "HmacSHA512");
+  /** Nimbus's minimum HMAC key (512 bits, for HS512); see {@link #macKey(String)}. */
+  private static final int MIN_KEY_BYTES = 64;
 
   private final ClientService clients;
   private final long iatLeeway;
   private final Clock clock;
+  private final DefaultJWTClaimsVerifier<SecurityContext> expiry;
 
   @Autowired
   HeketiJwtVerifier(ClientService clients, SecurityProperties properties) {
@@ -41,6 +49,13 @@ public class HeketiJwtVerifier {
     this.clients = clients;
     this.iatLeeway = iatLeeway;
     this.clock = clock;
+    this.expiry = new DefaultJWTClaimsVerifier<>(null, null, Set.of(JWTClaimNames.EXPIRATION_TIME), null) {
+      @Override
+      protected Date currentTime() {
+        return Date.from(clock.instant());
+      }
+    };
+    this.expiry.setMaxClockSkew(0);
   }
 
   /** The outcome: the caller, or Heketi's status and text. */
@@ -58,82 +73,72 @@ public class HeketiJwtVerifier {
     if (fields.length != 2 || !fields[0].equalsIgnoreCase("bearer")) {
       return new Result.Refused(400, "Authorization header format must be Bearer {token}");
     }
-    String[] parts = fields[1].split("\\.", -1);
-    if (parts.length != 3) {
+    if (fields[1].split("\\.", -1).length != 3) {
       return invalid("token contains an invalid number of segments");
     }
-    JsonNode header;
-    JsonNode claims;
+    JWT token;
+    JWTClaimsSet claims;
     try {
-      header = JSON.readTree(Base64.getUrlDecoder().decode(parts[0]));
-      claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
-    } catch (RuntimeException e) {
-      return invalid("illegal base64 data or malformed JSON in token");
+      token = JWTParser.parse(fields[1]);
+      claims = token.getJWTClaimsSet();
+    } catch (ParseException e) {
+      return invalid("malformed token: " + e.getMessage());
     }
-    if (!header.isObject() || !claims.isObject()) {
-      return invalid("malformed token");
+    JWSAlgorithm alg = token.getHeader().getAlgorithm() instanceof JWSAlgorithm jws ? jws : null;
+    if (!(token instanceof SignedJWT signed) || !JWSAlgorithm.Family.HMAC_SHA.contains(alg)) {
+      return invalid("Unexpected signing method: " + token.getHeader().getAlgorithm());
     }
-    String alg = header.path("alg").asString("");
-    String mac = ALGORITHMS.get(alg);
-    if (mac == null) {
-      return invalid("Unexpected signing method: " + (alg.isEmpty() ? "<nil>" : alg));
-    }
-    String issuer = claims.path("iss").asString("");
-    if (issuer.isEmpty()) {
+    String issuer = claims.getIssuer();
+    if (issuer == null || issuer.isEmpty()) {
       return invalid("Token missing iss claim");
     }
     var credentials = clients.credentials(issuer);
     if (credentials.isEmpty()) {
       return invalid("Unknown user");
     }
-    if (!signatureMatches(mac, credentials.get().secret(), parts[0] + "." + parts[1], parts[2])) {
+    if (!signatureMatches(signed, credentials.get().secret())) {
       return invalid("signature is invalid (client and server secrets may not match)");
     }
-    for (String claim : new String[] {"exp", "iat", "nbf"}) {
-      if (claims.has(claim) && !(claims.get(claim).isNumber() && claims.get(claim).canConvertToLong())) {
-        return invalid("claim " + claim + " is not a number");
-      }
-    }
     long now = clock.instant().getEpochSecond();
-    long exp = claims.path("exp").asLong(0);
-    if (now > exp) {
-      return invalid("Token is expired by " + goDuration(now - exp));
+    try {
+      expiry.verify(claims, null);
+    } catch (BadJWTException e) {
+      Date exp = claims.getExpirationTime();
+      // as in Go, a token without exp expired at the epoch
+      long expired = exp == null ? now : now - exp.toInstant().getEpochSecond();
+      return exp == null || expired >= 0 ? invalid("Token is expired by " + goDuration(expired))
+          : invalid("token is not valid yet");
     }
-    if (claims.has("iat") && now < claims.path("iat").asLong() - iatLeeway) {
+    Date iat = claims.getIssueTime();
+    if (iat != null && now < iat.toInstant().getEpochSecond() - iatLeeway) {
       return invalid("Token used before issued (client and server clocks may differ)");
     }
-    if (claims.has("nbf") && now < claims.path("nbf").asLong()) {
-      return invalid("token is not valid yet");
-    }
-    if (!qsh(method, path).equals(claims.path("qsh").asString(""))) {
+    if (!HeketiTokens.qsh(method, path).equals(claims.getClaim("qsh"))) {
       return new Result.Refused(401, "Invalid qsh claim in token");
     }
     return new Result.Verified(credentials.get().caller());
-  }
-
-  static String qsh(String method, String path) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(sha.digest((method + "&" + path).getBytes(StandardCharsets.UTF_8)));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static Result invalid(String reason) {
     return new Result.Refused(401, "Invalid JWT token: " + reason);
   }
 
-  private static boolean signatureMatches(String algorithm, String key, String signed, String signature) {
+  private static boolean signatureMatches(SignedJWT token, String secret) {
     try {
-      Mac mac = Mac.getInstance(algorithm);
-      byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
-      mac.init(new SecretKeySpec(bytes.length == 0 ? new byte[1] : bytes, algorithm));
-      byte[] expected = mac.doFinal(signed.getBytes(StandardCharsets.UTF_8));
-      return MessageDigest.isEqual(expected, Base64.getUrlDecoder().decode(signature));
-    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      return token.verify(new MACVerifier(macKey(secret)));
+    } catch (JOSEException e) {
       return false;
     }
+  }
+
+  /**
+   * The client's secret as an HMAC key Nimbus accepts. HMAC pads a key shorter than its hash's block
+   * (64 bytes for SHA-256, 128 for SHA-384/512) with zero bytes, so a secret padded with zeros to
+   * Nimbus's minimum signs exactly as the secret itself does: Heketi's short secrets keep working.
+   */
+  static byte[] macKey(String secret) {
+    byte[] key = secret.getBytes(StandardCharsets.UTF_8);
+    return key.length >= MIN_KEY_BYTES ? key : Arrays.copyOf(key, MIN_KEY_BYTES);
   }
 
   /** Go's time.Duration text for whole seconds: 45s, 5m0s, 498803h45m31s. */

@@ -9,7 +9,12 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Writes 401 and 403 as problems, from the security filters that run before Spring MVC. */
+/**
+ * Writes the security filters' refusals (401, 403, 415) as problems, before Spring MVC. A 401 names
+ * the Bearer scheme, never Basic: a Basic challenge makes a browser prompt for the secret and then
+ * send it along with any request a web page makes; Basic is still accepted from clients that send it
+ * unasked (curl -u, Swagger UI, automation).
+ */
 @Component
 class ProblemWriter {
 
@@ -28,7 +33,7 @@ class ProblemWriter {
     byte[] body = json.writeValueAsBytes(problem);
     response.setStatus(status.value());
     if (status == HttpStatus.UNAUTHORIZED) {
-      response.setHeader("WWW-Authenticate", "Basic realm=\"tandem\"");
+      response.setHeader("WWW-Authenticate", "Bearer realm=\"tandem\"");
     }
     response.setContentType("application/problem+json");
     response.setCharacterEncoding(StandardCharsets.UTF_8.name());

@@ -1,8 +1,8 @@
 package dev.tandem.security;
 
+import dev.tandem.web.RequestPaths;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.Set;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -14,32 +14,27 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
+import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
- * Two filter chains. The Heketi-compatible paths authenticate in the proxy itself, exactly as
- * Heketi does (its statuses and plain-text answers, before routing). Everything else: Basic or
- * JWT through {@link AuthenticationFilter}, then {@link AccessRules}; health and the API docs stay
- * open. With {@code tandem.security.enabled=false}, everything is open.
+ * Two filter chains, both behind {@link CrossSiteWriteGuard} (Spring Security's token-based CSRF
+ * protection does not fit a stateless API without sessions or forms). The Heketi-compatible paths
+ * authenticate in the proxy itself, exactly as Heketi does (its statuses and plain-text answers,
+ * before routing), and ask {@link AccessPolicy} there. Everything else: Basic or JWT through {@link
+ * AuthenticationFilter}, then {@link AccessPolicy}. With {@code tandem.security.enabled=false},
+ * everything is open but cross-site writes.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
 
-  /** Heketi's own top-level paths, served by the Heketi-compatible API. */
-  static final Set<String> HEKETI_ROOTS = Set.of("hello", "metrics", "clusters", "nodes", "devices", "volumes",
-      "queue", "blockvolumes", "backup", "db", "operations", "internal", "admin");
-
-  static boolean heketiPath(HttpServletRequest request) {
-    String path = request.getRequestURI().substring(request.getContextPath().length());
-    String first = path.length() > 1 ? path.substring(1).split("/", 2)[0] : "";
-    return HEKETI_ROOTS.contains(first);
-  }
-
   @Bean
   @Order(1)
-  SecurityFilterChain heketiCompatible(HttpSecurity http) throws Exception {
-    return stateless(http.securityMatcher((RequestMatcher) SecurityConfig::heketiPath))
+  SecurityFilterChain heketiCompatible(HttpSecurity http, SecurityProperties properties, ProblemWriter problems)
+      throws Exception {
+    RequestMatcher heketi = request -> AccessPolicy.heketiPath(RequestPaths.decoded(request));
+    return stateless(http.securityMatcher(heketi), properties, problems)
         .authorizeHttpRequests(a -> a.anyRequest().permitAll())
         .build();
   }
@@ -47,8 +42,8 @@ class SecurityConfig {
   @Bean
   @Order(2)
   SecurityFilterChain api(HttpSecurity http, SecurityProperties properties, ClientService clients,
-      HeketiJwtVerifier jwt, ProblemWriter problems) throws Exception {
-    stateless(http);
+      HeketiJwtVerifier jwt, ProblemWriter problems, AccessPolicy policy) throws Exception {
+    stateless(http, properties, problems);
     if (!properties.enabled()) {
       return http.authorizeHttpRequests(a -> a.anyRequest().permitAll()).build();
     }
@@ -56,10 +51,7 @@ class SecurityConfig {
         .authorizeHttpRequests(a -> a
             // a streamed answer (a job's log) continues on an async dispatch of a request already authorized
             .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
-            .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
-            .requestMatchers("/swagger-ui.html", "/swagger-ui/**", "/v3/api-docs", "/v3/api-docs/**").permitAll()
-            .requestMatchers("/api/v1/**", "/actuator/**").access(rules())
-            .anyRequest().permitAll())
+            .anyRequest().access(decisions(policy)))
         .exceptionHandling(e -> e
             .authenticationEntryPoint((request, response, ex) -> problems.write(response, HttpStatus.UNAUTHORIZED,
                 "unauthenticated", "authenticate with HTTP Basic (client name and secret) or a bearer JWT",
@@ -78,20 +70,30 @@ class SecurityConfig {
         "/");
   }
 
-  private static AuthorizationManager<RequestAuthorizationContext> rules() {
+  /**
+   * The policy on Tandem's API: open routes for everyone; others need a caller (else 401). A scoped
+   * route whose pool is not in its path is let through: the pool is checked where the object is read.
+   */
+  private static AuthorizationManager<RequestAuthorizationContext> decisions(AccessPolicy policy) {
     return (authentication, context) -> {
+      HttpServletRequest request = context.getRequest();
+      String path = RequestPaths.decoded(request);
+      if (AccessPolicy.Route.of(path).map(AccessPolicy.Route::open).orElse(!path.startsWith("/api/"))) {
+        return new AuthorizationDecision(true);
+      }
       var auth = authentication.get();
       if (auth == null || !(auth.getPrincipal() instanceof Caller caller)) {
         return new AuthorizationDecision(false);
       }
-      HttpServletRequest request = context.getRequest();
-      return new AuthorizationDecision(AccessRules.allowed(caller, request.getMethod(),
-          AuthenticationFilter.path(request)));
+      return new AuthorizationDecision(
+          policy.decide(caller, AccessPolicy.Api.TANDEM, request.getMethod(), path) != AccessPolicy.Decision.DENY);
     };
   }
 
-  private static HttpSecurity stateless(HttpSecurity http) throws Exception {
+  private static HttpSecurity stateless(HttpSecurity http, SecurityProperties properties, ProblemWriter problems)
+      throws Exception {
     return http.csrf(c -> c.disable())
+        .addFilterBefore(new CrossSiteWriteGuard(properties.trustedOrigins(), problems), CsrfFilter.class)
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .requestCache(c -> c.disable())
         .anonymous(a -> a.disable())

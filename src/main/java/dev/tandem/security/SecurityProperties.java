@@ -1,6 +1,7 @@
 package dev.tandem.security;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -16,6 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param iatLeewaySeconds how far a token's iat may lie in the future (Heketi: 120)
  * @param heketiParity clients named admin and user follow Heketi's own role rules on the
  *     Heketi-compatible API (user: only the exact path /volumes)
+ * @param trustedOrigins origins besides Tandem's own (scheme://host[:port]) whose browser pages may
+ *     write to Tandem, e.g. a UI served elsewhere; none by default
  */
 @ConfigurationProperties("tandem.security")
 public record SecurityProperties(
@@ -24,4 +27,5 @@ public record SecurityProperties(
     String masterKey,
     @DefaultValue("./data") Path dataDir,
     @DefaultValue("120") long iatLeewaySeconds,
-    @DefaultValue("false") boolean heketiParity) {}
+    @DefaultValue("false") boolean heketiParity,
+    @DefaultValue List<String> trustedOrigins) {}

@@ -1,10 +1,12 @@
 /**
  * Who may do what. Clients (admin, operator, viewer, or pool-scoped consumers) with secrets Tandem
  * generates, shows once and keeps encrypted under a master key; authentication by HTTP Basic or a
- * Heketi-style JWT (verified exactly as Heketi does, with Heketi's texts); the access rules of
- * Tandem's API; and the audit log of every mutation on either API. Depends on the inventory only.
+ * Heketi-style JWT (verified as Heketi does, with Heketi's texts; its qsh from the heketi module);
+ * the one access policy of both APIs; the refusal of cross-site writes; and the audit log of every
+ * mutation on either API. Depends on the inventory and heketi modules, and on web for the one
+ * decoding of a request's path.
  */
-@ApplicationModule(allowedDependencies = {"inventory"})
+@ApplicationModule(allowedDependencies = {"inventory", "heketi", "web"})
 package dev.tandem.security;
 
 import org.springframework.modulith.ApplicationModule;

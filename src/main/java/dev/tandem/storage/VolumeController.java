@@ -8,6 +8,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import dev.tandem.heketi.HeketiException;
+import dev.tandem.security.AccessPolicy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -87,7 +88,7 @@ class VolumeController {
           + " once per tandem.storage.resolve-first-retry).")
   OperationView operation(@PathVariable String id,
       @RequestParam(defaultValue = "0") @Min(0) @Max(600) int wait) {
-    if (!Scope.visible(volumes.operation(id).pool())) {
+    if (!AccessPolicy.visible(volumes.operation(id).pool())) {
       return volumes.operation("not-yours");
     }
     return volumes.await(id, Duration.ofSeconds(wait));

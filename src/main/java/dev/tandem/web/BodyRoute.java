@@ -18,7 +18,7 @@ enum BodyRoute {
   }
 
   static BodyRoute of(HttpServletRequest request) {
-    String path = request.getRequestURI().substring(request.getContextPath().length());
+    String path = RequestPaths.decoded(request);
     if (!path.startsWith("/api/")) {
       return HEKETI;
     }

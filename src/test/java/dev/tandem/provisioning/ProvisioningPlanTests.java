@@ -33,8 +33,8 @@ class ProvisioningPlanTests {
   }
 
   JsonNode plan(String body) {
-    // as curl -d sends it: application/x-www-form-urlencoded
-    Response answer = http.send("POST", "/api/v1/jobs", "application/x-www-form-urlencoded", body, JSON);
+    // as curl --json sends it
+    Response answer = http.send("POST", "/api/v1/jobs", JSON, body, JSON);
     assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
     return answer.json();
   }

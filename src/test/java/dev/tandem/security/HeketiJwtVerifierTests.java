@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import dev.tandem.heketi.HeketiTokens;
 import dev.tandem.heketi.Transcripts;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -11,6 +12,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -35,9 +37,14 @@ class HeketiJwtVerifierTests {
   }
 
   static String token(String alg, String key, Map<String, Object> claims) {
+    return token(Map.of("alg", alg, "typ", "JWT"), key, claims);
+  }
+
+  static String token(Map<String, Object> header, String key, Map<String, Object> claims) {
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
     JsonMapper json = JsonMapper.builder().build();
-    String unsigned = b64.encodeToString(json.writeValueAsBytes(Map.of("alg", alg, "typ", "JWT"))) + "."
+    String alg = header.get("alg").toString();
+    String unsigned = b64.encodeToString(json.writeValueAsBytes(header)) + "."
         + b64.encodeToString(json.writeValueAsBytes(claims));
     if (alg.equals("none")) {
       return unsigned + ".";
@@ -57,7 +64,7 @@ class HeketiJwtVerifierTests {
     claims.put("iss", "ocp");
     claims.put("iat", NOW);
     claims.put("exp", NOW + 300);
-    claims.put("qsh", HeketiJwtVerifier.qsh(method, path));
+    claims.put("qsh", HeketiTokens.qsh(method, path));
     return claims;
   }
 
@@ -122,6 +129,34 @@ class HeketiJwtVerifierTests {
     anonymous.remove("iss");
     refusedAsRecorded(verify("bearer " + token("HS256", KEY, anonymous)), "token without iss");
     refusedAsRecorded(verify("bearer " + token("none", KEY, claims("GET", "/clusters"))), "alg none");
+  }
+
+  @Test
+  void secretsOfAnyLengthVerifyWithEveryHmacAlgorithm() {
+    for (String secret : new String[] {"k", "x".repeat(63), "y".repeat(64), "z".repeat(200)}) {
+      when(clients.credentials("long")).thenReturn(Optional.of(
+          new ClientService.Credentials(new Caller("long", Role.VIEWER, Set.of()), secret)));
+      Map<String, Object> claims = claims("GET", "/clusters");
+      claims.put("iss", "long");
+      for (String alg : new String[] {"HS256", "HS384", "HS512"}) {
+        assertThat(verify("bearer " + token(alg, secret, claims))).as(alg + " with " + secret.length() + " bytes")
+            .isInstanceOf(HeketiJwtVerifier.Result.Verified.class);
+        assertThat(verify("bearer " + token(alg, "other" + secret, claims))).as("another key")
+            .isInstanceOf(HeketiJwtVerifier.Result.Refused.class);
+      }
+    }
+  }
+
+  /** RFC 7515 §4.1.11: a token naming a critical header extension the verifier does not implement is refused. */
+  @Test
+  void aCriticalHeaderExtensionIsRefused() {
+    Map<String, Object> header = new LinkedHashMap<>();
+    header.put("alg", "HS256");
+    header.put("typ", "JWT");
+    header.put("crit", List.of("x-replay-policy"));
+    header.put("x-replay-policy", "once");
+    assertThat(verify("bearer " + token(header, KEY, claims("GET", "/clusters")))).isInstanceOfSatisfying(
+        HeketiJwtVerifier.Result.Refused.class, r -> assertThat(r.status()).isEqualTo(401));
   }
 
   @Test

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,7 +17,7 @@ class SecretFilesTests {
 
   @Test
   void generatedMasterKeyAndAdminSecretAreNeverReadableByOthers() throws IOException {
-    SecurityProperties properties = new SecurityProperties(true, null, null, dataDir, 120, false);
+    SecurityProperties properties = new SecurityProperties(true, null, null, dataDir, 120, false, List.of());
     SecretCipher cipher;
     try (OwnerOnlyWrites watch = new OwnerOnlyWrites(p -> p.startsWith(dataDir))) {
       cipher = new SecretCipher(properties);
