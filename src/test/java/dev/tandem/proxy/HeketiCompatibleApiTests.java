@@ -10,7 +10,6 @@ import dev.tandem.heketi.FakeHeketi;
 import dev.tandem.heketi.Transcripts;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -327,34 +326,17 @@ class HeketiCompatibleApiTests {
   }
 
   /**
-   * Measures the added latency of the Heketi-compatible API over calling the stand-in directly, for
-   * the notes (bounded: 350 requests each way); it checks every answer, not the timings.
+   * Many proxied reads in a row answer exactly as the stand-in does directly (bounded: 350 each way).
+   * How fast is for the benchmark harness, not for the test suite.
    */
   @Test
-  void measuresTheProxysAddedLatency() {
+  void manyProxiedReadsAnswerAsHeketiDoes() {
     GoLikeHeketiClient viaTandem = ocp();
     GoLikeHeketiClient direct = new GoLikeHeketiClient(HEKETI.url(), "admin", FakeHeketi.ADMIN_KEY, 0.01);
     String path = "/clusters/" + ocpCluster;
-    for (int i = 0; i < 50; i++) {
-      viaTandem.get(path);
-      direct.get(path);
+    for (int i = 0; i < 350; i++) {
+      assertThat(viaTandem.get(path)).isEqualTo(direct.get(path));
     }
-    long[] proxied = new long[300];
-    long[] straight = new long[300];
-    for (int i = 0; i < 300; i++) {
-      long t0 = System.nanoTime();
-      viaTandem.get(path);
-      long t1 = System.nanoTime();
-      direct.get(path);
-      proxied[i] = t1 - t0;
-      straight[i] = System.nanoTime() - t1;
-    }
-    Arrays.sort(proxied);
-    Arrays.sort(straight);
-    System.out.printf("GET %s: via Tandem median %.2f ms p99 %.2f ms; direct median %.2f ms p99 %.2f ms;"
-            + " added median %.2f ms p99 %.2f ms%n", "/clusters/{id}", proxied[150] / 1e6, proxied[296] / 1e6,
-        straight[150] / 1e6, straight[296] / 1e6, (proxied[150] - straight[150]) / 1e6,
-        (proxied[296] - straight[296]) / 1e6);
     assertThat(viaTandem.exchanges).hasSize(350).allMatch(e -> e.endsWith("-> 200"));
   }
 

@@ -140,6 +140,22 @@ class VolumeOutcomeTests {
     HEKETI.verify(1, postRequestedFor(urlEqualTo("/volumes")));
   }
 
+  /** A Heketi URL that leads to a Tandem is refused there at once (508): nothing reached Heketi, so the outcome is known. */
+  @Test
+  void aCreateRefusedAsALoopFailsAtOnceAndFreesTheName() {
+    HEKETI.stubFor(post("/volumes").willReturn(aResponse().withStatus(508)
+        .withHeader("Content-Type", "text/plain; charset=utf-8")
+        .withBody("Loop detected: this request already passed through Tandem tandem-other, so that Tandem's Heketi"
+            + " URL (tandem.heketi.url, or the URL deploy-heketi recorded) points at a Tandem, not at a Heketi;"
+            + " set it to Heketi's own URL")));
+
+    String operation = http.post("/api/v1/pools/gluster-ocp/volumes", "{\"name\":\"vol_loop\",\"sizeGiB\":1}")
+        .location();
+
+    assertThat(awaitState(operation, "failed").get("message").asString()).contains("points at a Tandem");
+    assertThat(http.delete("/api/v1/pools/gluster-ocp/volumes/vol_loop").status()).isEqualTo(204);
+  }
+
   @ParameterizedTest(name = "expand, {0}, then {1}")
   @CsvSource({"poll-reset,grown", "poll-reset,unchanged", "deadline,grown", "deadline,unchanged"})
   void anExpandWhoseOutcomeIsUnknownIsSettledByTheVolumesSize(String fault, String outcome) {
