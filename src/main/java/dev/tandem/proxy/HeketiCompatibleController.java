@@ -1,12 +1,15 @@
 package dev.tandem.proxy;
 
+import dev.tandem.security.AccessPolicy;
 import dev.tandem.security.AuditLog;
 import dev.tandem.web.RequestPaths;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.URI;
 import java.util.regex.Pattern;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -37,13 +40,43 @@ class HeketiCompatibleController {
       write(response, Answer.error(404, "Invalid path or request"));
       return;
     }
-    HeketiProxy.Outcome outcome = proxy.handle(new HeketiProxy.Incoming(request.getMethod(), path,
-        request.getQueryString(), request.getHeader("Authorization"), request.getContentType(),
-        request.getInputStream().readAllBytes()));
+    String query = request.getQueryString();
+    if (query != null && !wellFormed(query)) {
+      write(response, Answer.error(400, "Invalid path or request"));
+      return;
+    }
+    // a read carries no body to Heketi; a write's media type is JSON (checked before) with a charset Java knows
+    boolean read = !AccessPolicy.write(request.getMethod());
+    String contentType = read ? null : request.getContentType();
+    if (contentType != null && !knownCharset(contentType)) {
+      write(response, Answer.error(415, "Unsupported Content-Type " + contentType));
+      return;
+    }
+    HeketiProxy.Outcome outcome = proxy.handle(new HeketiProxy.Incoming(request.getMethod(), path, query,
+        request.getHeader("Authorization"), contentType, read ? null : request.getInputStream().readAllBytes()));
     request.setAttribute(AuditLog.ACTOR, outcome.actor());
     request.setAttribute(AuditLog.POOL, outcome.pool());
     request.setAttribute(AuditLog.OBJECT, outcome.object());
     write(response, outcome.answer());
+  }
+
+  /** Whether the raw query is one a URI may carry (a malformed escape such as {@code %zz} is not). */
+  private static boolean wellFormed(String query) {
+    try {
+      URI.create("/?" + query);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private static boolean knownCharset(String contentType) {
+    try {
+      MediaType.parseMediaType(contentType).getCharset();
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   private static void write(HttpServletResponse response, Answer answer) throws IOException {

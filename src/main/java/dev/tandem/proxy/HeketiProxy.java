@@ -10,6 +10,7 @@ import dev.tandem.security.Caller;
 import dev.tandem.security.HeketiJwtVerifier;
 import dev.tandem.security.Role;
 import dev.tandem.security.SecurityProperties;
+import dev.tandem.storage.VolumeRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -37,6 +38,8 @@ import tools.jackson.databind.node.ObjectNode;
 @Service
 public class HeketiProxy {
 
+  /** Options reach {@code gluster volume set} on the hosts: the same pattern as Tandem's own API. */
+  private static final Pattern VOLUME_OPTION = Pattern.compile(VolumeRequest.OPTION);
   static final Pattern UUID = Pattern.compile("^[0-9a-fA-F]{32}$");
   private static final Pattern VOLUME = Pattern.compile("^/volumes/([^/]+)(/.*)?$");
   private static final Pattern CLUSTER = Pattern.compile("^/clusters/([^/]+)$");
@@ -172,6 +175,12 @@ public class HeketiProxy {
       return Answer.error(422, "request unable to be parsed");
     }
     ObjectNode request = (ObjectNode) body;
+    for (JsonNode option : request.path("glustervolumeoptions")) {
+      if (!option.isString() || !VOLUME_OPTION.matcher(option.asString()).matches()) {
+        return Answer.error(400, "Invalid volume option " + option + ": each of glustervolumeoptions "
+            + VolumeRequest.OPTION_HINT);
+      }
+    }
     Map<String, String> poolOfCluster = poolOfCluster(ctx);
     List<String> clusters = new ArrayList<>();
     for (JsonNode element : request.path("clusters")) {

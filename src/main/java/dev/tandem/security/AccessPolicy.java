@@ -58,6 +58,8 @@ public class AccessPolicy {
     HEKETI_VOLUMES(Api.HEKETI, "`/volumes/**`", "^/volumes(/.*)?$", ALLOW, ALLOW, ALLOW, DENY, SCOPED, SCOPED),
     HEKETI_CLUSTERS(Api.HEKETI, "`/clusters/**`", "^/clusters(/.*)?$", ALLOW, DENY, ALLOW, DENY, SCOPED, DENY),
     HEKETI_NODES(Api.HEKETI, "`/nodes/**`", "^/nodes(/.*)?$", ALLOW, DENY, ALLOW, DENY, SCOPED, DENY),
+    HEKETI_DEVICE_RESYNC(Api.HEKETI, "`/devices/{id}/resync` (a GET that starts an operation in Heketi)",
+        "^/devices/[^/]+/resync$", DENY, DENY, DENY, DENY, DENY, DENY),
     HEKETI_DEVICES(Api.HEKETI, "`/devices/**`", "^/devices(/.*)?$", ALLOW, DENY, ALLOW, DENY, DENY, DENY),
     HEKETI_QUEUE(Api.HEKETI, "`/queue/{id}` (its own operations for a pool client)", "^/queue(/.*)?$", ALLOW, DENY, ALLOW, DENY, SCOPED, DENY),
     HEKETI_ADMINISTRATION(Api.HEKETI, "`/db/**`, `/backup/**`, `/admin/**`, `/internal/**`, `/operations/**`, `/blockvolumes/**`",

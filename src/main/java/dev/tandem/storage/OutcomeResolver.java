@@ -80,8 +80,11 @@ class OutcomeResolver implements DisposableBean {
 
   /** One read on behalf of someone looking at the operation, at most once per first-retry interval. */
   void resolveOnDemand(String id) {
-    Instant last = lastAttempt.get(id);
-    if (last == null || last.plus(config.resolveFirstRetry()).isBefore(Instant.now())) {
+    Instant now = Instant.now();
+    // claimed atomically: of many reads at the same moment, one reads Heketi
+    boolean claimed = lastAttempt.compute(id, (key, last) ->
+        last == null || last.plus(config.resolveFirstRetry()).isBefore(now) ? now : last) == now;
+    if (claimed) {
       attempt(id);
     }
   }

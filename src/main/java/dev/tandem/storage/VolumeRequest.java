@@ -36,8 +36,9 @@ public record VolumeRequest(
         String mountPoint) {
 
   static final String NAME = "^[a-zA-Z0-9_-]{1,128}$";
-  static final String OPTION = "^[a-z0-9][a-z0-9_.-]{0,127} [A-Za-z0-9_.,:/=+-]{1,255}$";
-  static final String OPTION_HINT = "must be \"key value\": a lowercase option key, one space, and a value of letters,"
+  /** A gluster volume option as Tandem passes it on: it reaches {@code gluster volume set} on a host. */
+  public static final String OPTION = "^[a-z0-9][a-z0-9_.-]{0,127} [A-Za-z0-9_.,:/=+-]{1,255}$";
+  public static final String OPTION_HINT = "must be \"key value\": a lowercase option key, one space, and a value of letters,"
       + " digits and _ . , : / = + - (e.g. performance.cache-size 256MB)";
   static final String MOUNT_POINT = "^(?!.*/\\.\\.(/|$))/[A-Za-z0-9_./-]{0,254}$";
 

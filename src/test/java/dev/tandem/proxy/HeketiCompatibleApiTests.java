@@ -5,10 +5,12 @@ import static dev.tandem.TestHttp.YAML;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tandem.RawHttp;
 import dev.tandem.TestHttp;
 import dev.tandem.heketi.FakeHeketi;
 import dev.tandem.heketi.Transcripts;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -186,6 +188,26 @@ class HeketiCompatibleApiTests {
     }
     assertThat(HEKETI.calls()).noneMatch(c -> c.startsWith("DELETE "));
     assertThat(rhv().get("/volumes/" + id).get("id").asString()).isEqualTo(id);
+  }
+
+  /** Input a client controls never reaches Heketi malformed, and never answers 500. */
+  @Test
+  void hostileInputIsRefusedBeforeHeketiNever500() {
+    int before = HEKETI.calls().size();
+    String optionInjection = CLI_CREATE.replace("\"clusters\"", "\"glustervolumeoptions\":[\"x $(id>/tmp/p)\"],\"clusters\"");
+    HttpResponse<String> injected = ocp().send("POST", "/volumes", optionInjection, ocp().token("POST", "/volumes"));
+    assertThat(injected.statusCode()).isEqualTo(400);
+    assertThat(injected.body()).startsWith("Invalid volume option \"x $(id>/tmp/p)\"");
+    HttpResponse<String> nonString = ocp().send("POST", "/volumes",
+        CLI_CREATE.replace("\"clusters\"", "\"glustervolumeoptions\":[{\"a\":1}],\"clusters\""), ocp().token("POST", "/volumes"));
+    assertThat(nonString.statusCode()).isEqualTo(400);
+
+    assertThat(RawHttp.get(port, "/hello?a=%zz", Duration.ofSeconds(5)).status()).isEqualTo(400);
+    RawHttp.Answer oddCharset = RawHttp.exchange(port, "GET /hello HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+        + "Content-Type: text/plain; charset=nope\r\nContent-Length: 2\r\n\r\n", "{}", 2, Duration.ofSeconds(5));
+    assertThat(oddCharset.status()).as("a read's body is not Heketi's business").isEqualTo(200);
+    assertThat(HEKETI.calls().subList(before, HEKETI.calls().size()))
+        .filteredOn(call -> !call.startsWith("GET /queue/")).as("the follower's polls aside").containsOnly("GET /hello");
   }
 
   @Test

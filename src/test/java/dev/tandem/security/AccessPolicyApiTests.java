@@ -133,6 +133,8 @@ class AccessPolicyApiTests {
         new Row("HEKETI_CLUSTERS", "DELETE", "/clusters/" + ABSENT, null,          "ok  403  403  403 403 401"),
         new Row("HEKETI_NODES", "GET", "/nodes/" + ocpNode, null,                  "ok  ok   ok   ok  403 401"),
         new Row("HEKETI_NODES", "DELETE", "/nodes/" + ABSENT, null,                "ok  403  403  403 403 401"),
+        new Row("HEKETI_DEVICE_RESYNC", "GET", "/devices/" + ABSENT + "/resync", null,
+                                                                                   "ok  403  403  403 403 401"),
         new Row("HEKETI_DEVICES", "GET", "/devices/" + ABSENT, null,               "ok  ok   ok   403 403 401"),
         new Row("HEKETI_DEVICES", "DELETE", "/devices/" + ABSENT, null,            "ok  403  403  403 403 401"),
         new Row("HEKETI_QUEUE", "GET", ocpQueue, null,                             "ok  ok   ok   ok  403 401"),

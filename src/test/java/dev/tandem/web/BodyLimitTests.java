@@ -60,6 +60,21 @@ class BodyLimitTests {
     assertThat(allocated).as("JSON parsing of 1 MiB included").isLessThan(32 * 1024 * KIB);
   }
 
+  /** A multipart body on a read, which Spring parses before any handler, is held to the same limit. */
+  @Test
+  void anAnonymousChunkedMultipartReadIsRefusedAtTheLimit() {
+    long before = allocatedByAllThreads();
+    RawHttp.Answer answer = RawHttp.exchange(port, "GET /actuator/health HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        + "Content-Type: multipart/form-data; boundary=x\r\nTransfer-Encoding: chunked\r\n\r\n",
+        "--x\r\nContent-Disposition: form-data; name=\"f\"; filename=\"f\"\r\n\r\n", HUGE, BOUND);
+    long allocated = allocatedByAllThreads() - before;
+
+    assertThat(answer.status()).as(answer.head()).isEqualTo(413);
+    assertThat(answer.written()).as("the 64 KiB limit, and what the sockets and the parser buffer")
+        .isLessThan(4 * 1024 * KIB);
+    assertThat(allocated).isLessThan(16 * 1024 * KIB);
+  }
+
   @Test
   void aDeclaredLengthOverTheLimitIsRefusedBeforeReadingOrAuthenticating() {
     RawHttp.Answer answer = RawHttp.exchange(port, "POST /api/v1/jobs HTTP/1.1\r\nHost: 127.0.0.1\r\n"
