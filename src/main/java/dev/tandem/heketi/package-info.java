@@ -1,6 +1,6 @@
 /**
- * A typed client for the Heketi REST API, exactly as the real server speaks it (see
- * ../shared/heketi/CLIENT-CONTRACT.md): every request signed with a fresh HS256 JWT whose qsh
+ * A typed client for the Heketi REST API, exactly as the real server speaks it (its recorded answers
+ * are under src/test/resources/heketi): every request signed with a fresh HS256 JWT whose qsh
  * covers the path actually sent, the asynchronous queue protocol (202 → poll → 303/204/500), a
  * bounded 429 retry for initiating requests only, and Heketi's plain-text errors carried into
  * Tandem's problem details. Every request carries Tandem's hop marker ({@link dev.tandem.heketi.HopMarker}),

@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The runbook's steps, each check-then-act. Every command and file of
- * ../shared/seed/two-glusters-on-one-platform.txt is here, or replaced by a documented better
+ * The runbook's steps, each check-then-act. Every command and file of the hand-made runbook (two
+ * gluster pools on one platform: VLANs, macvlan networks, containers, Heketi) is here, or replaced by a documented better
  * equivalent: rc.local shims → a systemd unit per shim; "-v /run" → --tmpfs /run; ifcfg files kept for
  * VLANs; topology load → explicit reconcile; the heketi.json with authentication on.
  */

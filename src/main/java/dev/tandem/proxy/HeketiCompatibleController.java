@@ -14,8 +14,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Heketi's routes at Tandem's root. Not in Tandem's OpenAPI document: its contract is Heketi's
- * (../shared/heketi/CLIENT-CONTRACT.md).
+ * Heketi's routes at Tandem's root. Not in Tandem's OpenAPI document: its contract is Heketi's own
+ * API, as heketi-cli and the Kubernetes glusterfs provisioner use it.
  */
 @Hidden
 @RestController
