@@ -194,16 +194,24 @@ class OutcomeResolver implements DisposableBean {
     if (info.size() > volume.sizeGib) {
       return present(op, info);
     }
-    // Without a queue entry, Heketi may still be running an expansion it accepted, up to its deadline.
-    boolean heketiMayStillRun = op.queuePath == null
-        && op.updatedAt.toInstant().plus(heketiDeadline).isAfter(Instant.now());
-    return heketiMayStillRun ? null : new Verdict(State.FAILED, "Heketi reports " + info.size() + " GiB, as before:"
+    return heketiMayStillRun(op) ? null : new Verdict(State.FAILED, "Heketi reports " + info.size() + " GiB, as before:"
         + " the expansion did not happen; repeat it if needed", null,
         OperationStore.volumeState(VolumeEntity.State.READY));
   }
 
-  /** Heketi has no such volume: a create that did not happen, a delete that did. */
+  /**
+   * Without a queue entry (the answer to the request was lost), Heketi may still be running a request
+   * it accepted, up to its deadline: until then, "not there yet" is no answer.
+   */
+  private boolean heketiMayStillRun(OperationEntity op) {
+    return op.queuePath == null && op.updatedAt.toInstant().plus(heketiDeadline).isAfter(Instant.now());
+  }
+
+  /** Heketi has no such volume: a create that did not happen (once it can no longer), a delete that did. */
   private Verdict absent(OperationEntity op) {
+    if (op.kind == Kind.CREATE && heketiMayStillRun(op)) {
+      return null;
+    }
     return switch (op.kind) {
       case CREATE -> new Verdict(State.FAILED, "Heketi has no volume named " + op.volumeName + " in the pool's"
           + " clusters, so nothing was created: delete this record and repeat the request", null,
