@@ -37,6 +37,8 @@ class StorageApiTests {
     registry.add("tandem.heketi.url", HEKETI::url);
     registry.add("tandem.heketi.admin-key", () -> FakeHeketi.ADMIN_KEY);
     registry.add("tandem.heketi.poll-interval", () -> "20ms");
+    // short, so that a create whose answer was lost at a stop is settled within a test's wait
+    registry.add("tandem.heketi.operation-deadline", () -> "3s");
     registry.add("tandem.public-url", () -> "https://tandem.storage.example:8443");
   }
 
