@@ -27,18 +27,34 @@ public final class TestPostgres {
       s.execute("create schema " + schema);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> drop(schema)));
     } catch (SQLException e) {
-      String message = "PostgreSQL is not reachable at " + URL + " (" + e.getMessage() + "); run .ci/run, or"
-          + " start PostgreSQL and create role tandem/tandem with database tandem_test";
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        Assertions.fail(message);
-      }
-      Assumptions.abort(message);
+      unreachable(e);
     }
     String separator = URL.contains("?") ? "&" : "?";
     registry.add("spring.datasource.url", () -> URL + separator + "currentSchema=" + schema);
     registry.add("spring.datasource.username", () -> USER);
     registry.add("spring.datasource.password", () -> PASSWORD);
     registry.add("spring.flyway.schemas", () -> schema);
+  }
+
+  /** A JDBC URL on a fresh schema of the test database (dropped at exit), or skips (fails in CI) without one. */
+  public static String freshSchemaUrl() {
+    String schema = "t" + Long.toHexString(System.nanoTime());
+    try (Connection c = DriverManager.getConnection(URL, USER, PASSWORD); Statement s = c.createStatement()) {
+      s.execute("create schema " + schema);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> drop(schema)));
+    } catch (SQLException e) {
+      unreachable(e);
+    }
+    return URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+  }
+
+  private static void unreachable(SQLException e) {
+    String message = "PostgreSQL is not reachable at " + URL + " (" + e.getMessage() + "); run .ci/run, or"
+        + " start PostgreSQL and create role tandem/tandem with database tandem_test";
+    if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+      Assertions.fail(message);
+    }
+    Assumptions.abort(message);
   }
 
   private static void drop(String schema) {

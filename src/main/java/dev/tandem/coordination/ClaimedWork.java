@@ -1,0 +1,107 @@
+package dev.tandem.coordination;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerName;
+import com.github.kagkarlsson.scheduler.task.CompletionHandler;
+import com.github.kagkarlsson.scheduler.task.FailureHandler;
+import com.github.kagkarlsson.scheduler.task.Task;
+import com.github.kagkarlsson.scheduler.task.TaskInstance;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import javax.sql.DataSource;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
+
+/**
+ * A lane of persisted work shared by every replica: one db-scheduler on its own table, with its own
+ * threads. Scheduling writes a row; whichever live replica polls first claims it, renews the claim
+ * with heartbeats while it runs, and a claim whose heartbeats stop (a replica killed) is given to
+ * another replica. Scheduling inside a Spring transaction joins it, so work and its claim row commit
+ * together. Started after everything else, stopped first: a stop lets running work reach a point where
+ * it hands itself back ({@link com.github.kagkarlsson.scheduler.SchedulerState#isShuttingDown()}).
+ */
+public final class ClaimedWork implements SmartLifecycle {
+
+  /** What a piece of work did: ended, or handed itself back because its replica is stopping. */
+  public enum Outcome { DONE, HANDED_BACK }
+
+  /** The body of a kind of work, given the instance's id and whether this replica is stopping. */
+  @FunctionalInterface
+  public interface Work {
+    Outcome run(String id, BooleanSupplier stopping);
+  }
+
+  /** Work that failed in Tandem (threw) is tried again after this long, on any replica. */
+  static final Duration RETRY_FAILED = Duration.ofSeconds(10);
+
+  private final String table;
+  private final Scheduler scheduler;
+  private volatile boolean running;
+
+  private ClaimedWork(String table, Scheduler scheduler) {
+    this.table = table;
+    this.scheduler = scheduler;
+  }
+
+  /** A lane on {@code table} (a table in db-scheduler's layout, made by a migration) with {@code threads} threads. */
+  public static ClaimedWork create(DataSource dataSource, CoordinationProperties properties, String table,
+      int threads, List<Task<?>> tasks) {
+    Scheduler scheduler = Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), tasks)
+        .tableName(table)
+        .schedulerName(new SchedulerName.Fixed(properties.instance()))
+        .threads(threads)
+        .pollingInterval(properties.polling())
+        .heartbeatInterval(properties.heartbeat())
+        .missedHeartbeatsLimit(properties.missedHeartbeats())
+        .shutdownMaxWait(properties.shutdownWait())
+        .enableImmediateExecution()
+        .build();
+    return new ClaimedWork(table, scheduler);
+  }
+
+  /**
+   * A kind of work named {@code name}: done, its row goes; handed back, it is due again at once for
+   * another replica; thrown, it is tried again after {@link #RETRY_FAILED}; its claim dead (the
+   * replica was killed), another replica runs it again from the start, so {@code work} must resume
+   * from what it has persisted.
+   */
+  public static Task<Void> task(String name, Work work) {
+    return Tasks.custom(name, Void.class)
+        .onDeadExecutionRevive()
+        .onFailure(new FailureHandler.OnFailureRetryLater<>(RETRY_FAILED))
+        .execute((instance, context) -> {
+          Outcome outcome = work.run(instance.getId(), () -> context.getSchedulerState().isShuttingDown());
+          return outcome == Outcome.DONE ? new CompletionHandler.OnCompleteRemove<Void>()
+              : (complete, operations) -> operations.reschedule(complete, Instant.now());
+        });
+  }
+
+  /** Work {@code id} of kind {@code task} to run now on any replica; false when it is already scheduled or running. */
+  public boolean schedule(String task, String id) {
+    return scheduler.scheduleIfNotExists(new TaskInstance<>(task, id), Instant.now());
+  }
+
+  public String table() {
+    return table;
+  }
+
+  @Override
+  public void start() {
+    scheduler.start();
+    running = true;
+  }
+
+  @Override
+  public void stop() {
+    running = false;
+    scheduler.stop();
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+}
