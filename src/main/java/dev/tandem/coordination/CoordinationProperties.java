@@ -19,6 +19,8 @@ import org.springframework.validation.annotation.Validated;
  *     work over (default 5 s × 4: about 20 s, plus up to one poll)
  * @param polling how often a replica looks for work that is due or was given up
  * @param shutdownWait on a stop, how long running work may take to reach a point where it hands itself back
+ * @param cacheStaleness the longest any replica acts on a cached value (a client's secret or state, Heketi
+ *     bindings, the inventory) after another replica changed it
  */
 @Validated
 @ConfigurationProperties("tandem.coordination")
@@ -27,7 +29,8 @@ public record CoordinationProperties(
     @DefaultValue("5s") Duration heartbeat,
     @DefaultValue("4") @Min(2) int missedHeartbeats,
     @DefaultValue("2s") Duration polling,
-    @DefaultValue("20s") Duration shutdownWait) {
+    @DefaultValue("20s") Duration shutdownWait,
+    @DefaultValue("3s") Duration cacheStaleness) {
 
   public CoordinationProperties {
     if (instance == null || instance.isBlank()) {

@@ -37,7 +37,7 @@ abstract class ClaimedWorkContract {
   static final String TABLE = "job_claim";
   /** Short, so a dead claim is seen in about a second. */
   static final CoordinationProperties FAST = new CoordinationProperties(null, Duration.ofMillis(250), 4,
-      Duration.ofMillis(200), Duration.ofSeconds(5));
+      Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(3));
 
   private final List<ClaimedWork> lanes = new ArrayList<>();
   private final Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
@@ -149,7 +149,7 @@ abstract class ClaimedWorkContract {
 
   private ClaimedWork lane(String replica, ClaimedWork.Work work) {
     CoordinationProperties properties = new CoordinationProperties(replica, FAST.heartbeat(), FAST.missedHeartbeats(),
-        FAST.polling(), FAST.shutdownWait());
+        FAST.polling(), FAST.shutdownWait(), FAST.cacheStaleness());
     ClaimedWork lane = ClaimedWork.create(dataSource, properties, TABLE, 2, List.of(ClaimedWork.task("work", work)));
     lane.start();
     lanes.add(lane);
