@@ -19,8 +19,13 @@ public final class TestPostgres {
   public static final String URL = env("TANDEM_TEST_POSTGRES_URL", "jdbc:postgresql://localhost:5432/tandem_test");
   public static final String USER = env("TANDEM_TEST_POSTGRES_USER", "tandem");
   public static final String PASSWORD = env("TANDEM_TEST_POSTGRES_PASSWORD", "tandem");
+  /** The master key of the tests on PostgreSQL, where Tandem refuses to generate one. */
+  public static final String MASTER_KEY = "test-master-key-not-for-production";
 
-  /** Points the context at a fresh schema of the test database, or skips (fails in CI) without one. */
+  /**
+   * Points the context at a fresh schema of the test database, with the tests' master key, or skips
+   * (fails in CI) without one.
+   */
   public static void register(DynamicPropertyRegistry registry) {
     String schema = "t" + Long.toHexString(System.nanoTime());
     try (Connection c = DriverManager.getConnection(URL, USER, PASSWORD); Statement s = c.createStatement()) {
@@ -34,6 +39,7 @@ public final class TestPostgres {
     registry.add("spring.datasource.username", () -> USER);
     registry.add("spring.datasource.password", () -> PASSWORD);
     registry.add("spring.flyway.schemas", () -> schema);
+    registry.add("tandem.security.master-key", () -> MASTER_KEY);
   }
 
   /** A JDBC URL on a fresh schema of the test database (dropped at exit), or skips (fails in CI) without one. */

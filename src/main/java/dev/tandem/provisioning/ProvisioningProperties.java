@@ -10,7 +10,9 @@ import org.springframework.validation.annotation.Validated;
 /**
  * {@code tandem.provisioning.*}.
  *
- * @param sshKeyFile Tandem's SSH private key for the hosts (generated, RSA 3072, on first use)
+ * @param sshKeyFile where older versions kept Tandem's SSH private key for the hosts: found while the
+ *     database holds no key yet, it becomes the platform's key (with its {@code .pub}); otherwise a key
+ *     is generated (RSA 3072) into the database, and no file is written
  * @param rootPrefix a directory every host path is placed under (empty in production; tests use one)
  * @param hostParallelism hosts provisioned at once
  * @param connectTimeout SSH and Docker connect timeout

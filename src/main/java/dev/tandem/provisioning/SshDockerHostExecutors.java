@@ -49,8 +49,8 @@ class SshDockerHostExecutors implements HostExecutors {
     try {
       secrets.tandemPrivateKey();
     } catch (RuntimeException e) {
-      missing.add("Tandem's SSH key " + properties.sshKeyFile() + " cannot be read (" + e.getMessage()
-          + "): make the file readable, or remove it to have a new key generated");
+      missing.add("Tandem's SSH key cannot be read (" + e.getMessage() + "): check the database and the master key"
+          + " (or the older key file " + properties.sshKeyFile() + ")");
     }
     String endpoint = endpoint(host);
     if (endpoint.startsWith("tcp://")) {

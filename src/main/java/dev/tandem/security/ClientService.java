@@ -14,7 +14,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The client registry. Secrets are generated here, answered once, and kept only encrypted. The
- * bootstrap client {@code admin} lives in configuration, not in the registry.
+ * bootstrap client {@code admin} is not in the registry ({@link BootstrapAdmin}). Nothing about a
+ * client is cached: every authentication reads the client's row, so a client created, rotated or
+ * revoked through any replica is seen by every replica at its next request.
  */
 @Service
 public class ClientService {
@@ -26,15 +28,11 @@ public class ClientService {
   private final HeketiBindings inventory;
   private final String adminSecret;
 
-  ClientService(ClientRepository clients, SecretCipher cipher, HeketiBindings inventory,
-      SecurityProperties properties) {
+  ClientService(ClientRepository clients, SecretCipher cipher, HeketiBindings inventory, BootstrapAdmin admin) {
     this.clients = clients;
     this.cipher = cipher;
     this.inventory = inventory;
-    this.adminSecret = properties.adminSecret() != null && !properties.adminSecret().isBlank()
-        ? properties.adminSecret()
-        : properties.enabled() ? Secrets.readOrGenerate(properties.dataDir().resolve("admin.secret"),
-            "bootstrap admin secret") : "";
+    this.adminSecret = admin.secret();
   }
 
   @Transactional

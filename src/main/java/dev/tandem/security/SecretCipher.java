@@ -1,5 +1,7 @@
 package dev.tandem.security;
 
+import javax.sql.DataSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.crypto.encrypt.Encryptors;
 import org.springframework.security.crypto.encrypt.TextEncryptor;
 import org.springframework.stereotype.Component;
@@ -8,7 +10,9 @@ import org.springframework.stereotype.Component;
  * Secrets at rest: AES-256-GCM (Spring Security's {@code Encryptors.delux}, a random IV per value)
  * under the master key. Every secret Tandem keeps in its database goes through it: client secrets
  * (recoverable, not only comparable, because a Heketi JWT is an HMAC keyed with the client's
- * secret) and the platform's keys (Heketi's JWT keys and SSH private key).
+ * secret), the generated bootstrap admin secret and the platform's keys (Heketi's JWT keys and the SSH
+ * private keys). The key comes from {@link MasterKey}; {@link StoredSecrets} checks at start that it is
+ * the key the database's secrets were stored under.
  */
 @Component
 public class SecretCipher {
@@ -17,10 +21,13 @@ public class SecretCipher {
 
   private final TextEncryptor encryptor;
 
-  SecretCipher(SecurityProperties properties) {
-    String key = properties.masterKey() != null && !properties.masterKey().isBlank() ? properties.masterKey()
-        : Secrets.readOrGenerate(properties.dataDir().resolve("master.key"), "master key");
-    this.encryptor = Encryptors.delux(key, SALT);
+  @Autowired
+  SecretCipher(SecurityProperties properties, DataSource dataSource) {
+    this(MasterKey.resolve(properties, MasterKey.isPostgres(dataSource)));
+  }
+
+  SecretCipher(String masterKey) {
+    this.encryptor = Encryptors.delux(masterKey, SALT);
   }
 
   /** The secret encrypted under the master key, hex-encoded. */

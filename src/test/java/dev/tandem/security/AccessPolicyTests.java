@@ -23,7 +23,7 @@ class AccessPolicyTests {
   static final Caller USER = new Caller("user", Role.ADMIN, Set.of());
 
   static AccessPolicy policy(boolean heketiParity) {
-    return new AccessPolicy(new SecurityProperties(true, null, null, Path.of("target"), 120, heketiParity, List.of()));
+    return new AccessPolicy(new SecurityProperties(true, null, null, null, false, Path.of("target"), 120, heketiParity, List.of()));
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.tandem.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tandem.TandemApplication;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,19 +10,28 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
 
-/** The master key and the bootstrap admin secret Tandem generates are owner-only files from their first byte. */
+/**
+ * On the embedded default the master key and the bootstrap admin secret Tandem generates are
+ * owner-only files from their first byte, and an admin.secret of an older version is kept.
+ */
 class SecretFilesTests {
 
   @TempDir Path dataDir;
 
   @Test
   void generatedMasterKeyAndAdminSecretAreNeverReadableByOthers() throws IOException {
-    SecurityProperties properties = new SecurityProperties(true, null, null, dataDir, 120, false, List.of());
-    SecretCipher cipher;
+    SecurityProperties properties =
+        new SecurityProperties(true, null, null, null, false, dataDir, 120, false, List.of());
+    String adminSecret;
+    String masterKey;
     try (OwnerOnlyWrites watch = new OwnerOnlyWrites(p -> p.startsWith(dataDir))) {
-      cipher = new SecretCipher(properties);
-      new ClientService(null, cipher, null, properties);
+      masterKey = MasterKey.resolve(properties, false);
+      try (ConfigurableApplicationContext context = start("generated")) {
+        adminSecret = context.getBean(ClientService.class).key(ClientService.BOOTSTRAP_ADMIN).orElseThrow();
+      }
       assertThat(watch.written()).extracting(p -> p.getFileName().toString())
           .contains("master.key", "admin.secret");
       assertThat(watch.exposures()).isEmpty();
@@ -30,8 +40,23 @@ class SecretFilesTests {
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir.resolve(name))))
           .as(name).isEqualTo("rw-------");
     }
-    String sealed = cipher.encrypt("a secret");
-    assertThat(new SecretCipher(properties).decrypt(sealed)).as("the key is read back, not made again")
-        .isEqualTo("a secret");
+    assertThat(Files.readString(dataDir.resolve("admin.secret")).strip()).isEqualTo(adminSecret);
+    assertThat(MasterKey.resolve(properties, false)).as("the key is read back, not made again").isEqualTo(masterKey);
+  }
+
+  @Test
+  void anAdminSecretFileOfAnOlderVersionStaysTheAdminSecret() throws IOException {
+    Files.writeString(dataDir.resolve("admin.secret"), "secret-of-an-older-version\n");
+    try (ConfigurableApplicationContext context = start("older")) {
+      assertThat(context.getBean(ClientService.class).key(ClientService.BOOTSTRAP_ADMIN))
+          .hasValue("secret-of-an-older-version");
+    }
+  }
+
+  private ConfigurableApplicationContext start(String database) {
+    return new SpringApplicationBuilder(TandemApplication.class).run("--server.port=0",
+        "--spring.datasource.url=jdbc:h2:mem:secret-files-" + database + "-" + System.nanoTime()
+            + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000",
+        "--tandem.security.admin-secret=", "--tandem.security.master-key=", "--tandem.security.data-dir=" + dataDir);
   }
 }
