@@ -1,6 +1,7 @@
 package dev.tandem.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tandem.TandemApplication;
 import java.io.IOException;
@@ -42,6 +43,25 @@ class SecretFilesTests {
     }
     assertThat(Files.readString(dataDir.resolve("admin.secret")).strip()).isEqualTo(adminSecret);
     assertThat(MasterKey.resolve(properties, false)).as("the key is read back, not made again").isEqualTo(masterKey);
+  }
+
+  @Test
+  void onPostgresNoMasterKeyIsGeneratedAndAnOlderGeneratedOneIsNamed() throws IOException {
+    SecurityProperties properties =
+        new SecurityProperties(true, null, null, null, false, dataDir, 120, false, List.of());
+    assertThatThrownBy(() -> MasterKey.resolve(properties, true)).hasMessage(MasterKey.MISSING_ON_POSTGRES);
+    assertThat(dataDir.resolve("master.key")).doesNotExist();
+
+    Files.writeString(dataDir.resolve("master.key"), "key-of-an-older-version\n");
+    assertThatThrownBy(() -> MasterKey.resolve(properties, true)).hasMessageStartingWith(MasterKey.MISSING_ON_POSTGRES)
+        .hasMessageContaining("set tandem.security.master-key-file to that file on every replica")
+        .hasMessageContaining(dataDir.resolve("master.key").toAbsolutePath().toString());
+    SecurityProperties fromFile = new SecurityProperties(true, null, null, dataDir.resolve("master.key"), false,
+        dataDir, 120, false, List.of());
+    assertThat(MasterKey.resolve(fromFile, true)).isEqualTo("key-of-an-older-version");
+    SecurityProperties allowed =
+        new SecurityProperties(true, null, null, null, true, dataDir, 120, false, List.of());
+    assertThat(MasterKey.resolve(allowed, true)).isEqualTo("key-of-an-older-version");
   }
 
   @Test
