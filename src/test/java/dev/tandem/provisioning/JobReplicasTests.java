@@ -34,8 +34,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * Jobs on several replicas: full Tandems (scripted hosts) on one PostgreSQL schema, each with its own
  * job lane. A job runs once, each step once; a starting replica leaves a live replica's job alone; a
- * stopping replica hands its job back and another finishes it; a job whose replica was killed (its
- * claim's heartbeats stopped) is resumed by another from its first unfinished step.
+ * stopping replica hands its job back and another finishes it; a cancel sent to any replica stops the
+ * job; a job whose replica was killed (its claim's heartbeats stopped) is resumed by another from its
+ * first unfinished step.
  */
 class JobReplicasTests {
 
@@ -120,6 +121,29 @@ class JobReplicasTests {
     assertThat(steps(ended)).allSatisfy(s -> assertThat(s.get("attempts").asInt()).isEqualTo(1));
     assertThat(httpB.get(job.get("log").asString(), "text/plain").body())
         .contains("== handed back by replica-a, which is stopping");
+  }
+
+  @Test
+  void aCancelSentToAnotherReplicaStopsTheJobAfterItsRunningSteps() {
+    ConfigurableApplicationContext a = replica("replica-a");
+    TestHttp httpA = http(a);
+    platform(httpA);
+    CountDownLatch gate = ScriptedHostsConfiguration.hold(a, "node1");
+    JsonNode job = accepted(httpA, PREPARE);
+    String self = job.get("self").asString();
+    awaitThat(() -> steps(httpA.get(self).json()).stream().anyMatch(s -> s.get("host").asString().equals("node1")
+        && s.get("state").asString().equals("running")));
+    TestHttp httpB = http(replica("replica-b"));
+
+    TestHttp.Response cancel = httpB.post("/api/v1/jobs/" + job.get("id").asString() + "/cancel", "");
+    assertThat(cancel.status()).as(cancel.toString()).isEqualTo(200);
+    gate.countDown();
+
+    JsonNode ended = await(httpB, job);
+    assertThat(ended.get("state").asString()).isEqualTo("cancelled");
+    List<JsonNode> node1 = node1(ended);
+    assertThat(node1.get(0).get("state").asString()).as("the running step ended").isEqualTo("changed");
+    assertThat(node1.stream().skip(1).map(s -> s.get("state").asString())).isNotEmpty().containsOnly("cancelled");
   }
 
   @Test
