@@ -13,7 +13,11 @@ import org.hibernate.type.SqlTypes;
 @Table(name = "job")
 class JobEntity {
 
-  /** QUEUED: waiting for a job thread; RUNNING: its steps run; the others: ended. */
+  /**
+   * QUEUED: waiting for a job thread on any replica (also after a stopping replica handed it back);
+   * RUNNING: a replica runs its steps; INTERRUPTED: ended by a stop of a Tandem version before jobs were
+   * claimed through the database (retry resumes it); the others: ended.
+   */
   enum State {
     QUEUED,
     RUNNING,

@@ -31,11 +31,11 @@ final class JobProblems {
     return problem(HttpStatus.UNPROCESSABLE_ENTITY, "job-refused", "The job cannot be planned", "", message, fix);
   }
 
-  /** 503: every job thread is busy and the queue is full. */
+  /** 503: the queue, shared by every replica, is full. */
   static ErrorResponseException queueFull(int threads, int queue) {
     return problem(HttpStatus.SERVICE_UNAVAILABLE, "job-queue-full", "Too many jobs are waiting", "",
-        "all " + threads + " job threads are busy and " + queue + " jobs already wait (state queued); this one was"
-            + " not started", "wait for a job to end and repeat the request, or raise"
+        queue + " jobs already wait (state queued) for a job thread (" + threads + " per replica), on every replica"
+            + " together; this one was not started", "wait for a job to end and repeat the request, or raise"
             + " tandem.provisioning.job-threads / tandem.provisioning.job-queue");
   }
 

@@ -1,5 +1,7 @@
 package dev.tandem.provisioning;
 
+import dev.tandem.coordination.ClaimedWork;
+import dev.tandem.coordination.CoordinationProperties;
 import dev.tandem.exec.ExecException;
 import dev.tandem.exec.RemoteShell;
 import dev.tandem.inventory.HostSpec;
@@ -9,6 +11,7 @@ import dev.tandem.inventory.PlatformSpec;
 import dev.tandem.storage.ReconcileReport;
 import dev.tandem.storage.Reconciler;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,25 +20,25 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
-import org.springframework.core.task.TaskRejectedException;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;
 
 /**
- * Runs jobs on threads of their own ({@code tandem.provisioning.job-threads}, with at most
- * {@code job-queue} jobs waiting, QUEUED). A job first checks every host's prerequisites and fails
- * before any step runs when one lacks something; then each host runs its steps in order on its own
- * session (a host's failure closes only its own connections), hosts in parallel (at most
- * {@code host-parallelism}), and the job ends only once every host's steps have ended; platform steps
- * (reconcile) run last, when every host succeeded.
+ * Runs the jobs this replica claimed on the job lane ({@link JobLane}: {@code tandem.provisioning.job-threads}
+ * threads per replica). A job first checks every host's prerequisites and fails before any step runs
+ * when one lacks something; then each host runs its unfinished steps in order on its own session (a
+ * host's failure closes only its own connections), hosts in parallel (at most {@code host-parallelism}),
+ * and the job ends only once every host's steps have ended; platform steps (reconcile) run last, when
+ * every host succeeded. A claim revived after its replica was killed runs the job again from its first
+ * unfinished step: a step that replica left RUNNING is run again (steps check before they act). When
+ * this replica stops, the job starts no further step, lets the running ones end and hands itself back.
  */
 @Component
-class JobRunner implements DisposableBean {
+class JobRunner {
 
   private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
   /** Platform steps run no command: they act through Tandem's own services. */
@@ -52,11 +55,11 @@ class JobRunner implements DisposableBean {
   private final HeketiEndpoints heketiEndpoints;
   private final Reconciler reconciler;
   private final ProvisioningProperties properties;
-  private final ThreadPoolTaskExecutor jobThreads = new ThreadPoolTaskExecutor();
+  private final String replica;
 
   JobRunner(JobStore store, JobLog jobLog, PlatformService platform, PlatformSecrets secrets, HostExecutors executors,
       DeviceRecorder devices, HeketiEndpoints heketiEndpoints, Reconciler reconciler,
-      ProvisioningProperties properties) {
+      ProvisioningProperties properties, CoordinationProperties coordination) {
     this.store = store;
     this.jobLog = jobLog;
     this.platform = platform;
@@ -66,41 +69,24 @@ class JobRunner implements DisposableBean {
     this.heketiEndpoints = heketiEndpoints;
     this.reconciler = reconciler;
     this.properties = properties;
-    jobThreads.setCorePoolSize(properties.jobThreads());
-    jobThreads.setMaxPoolSize(properties.jobThreads());
-    jobThreads.setQueueCapacity(properties.jobQueue());
-    jobThreads.setThreadNamePrefix("tandem-job-");
-    jobThreads.setDaemon(true);
-    jobThreads.initialize();
+    this.replica = coordination.instance();
   }
 
-  /** Queues a QUEUED job for a job thread; a full queue is a 503 problem (the caller undoes the job). */
-  void submit(String id) {
-    try {
-      jobThreads.execute(() -> run(id));
-    } catch (TaskRejectedException e) {
-      throw JobProblems.queueFull(properties.jobThreads(), properties.jobQueue());
-    }
-  }
-
-  @Override
-  public void destroy() {
-    jobThreads.shutdown();
-  }
-
-  void run(String id) {
-    if (!store.begin(id)) {
-      return;
+  /** The job lane's work: runs job {@code id} until it ends, or hands it back when this replica stops. */
+  ClaimedWork.Outcome run(String id, BooleanSupplier stopping) {
+    if (!store.begin(id, replica)) {
+      return ClaimedWork.Outcome.DONE;
     }
     try {
-      runBegun(id);
+      return runBegun(id, stopping);
     } catch (RuntimeException e) {
       log.error("job {} failed", id, e);
       store.end(id, JobEntity.State.FAILED, message(e));
+      return ClaimedWork.Outcome.DONE;
     }
   }
 
-  private void runBegun(String id) {
+  private ClaimedWork.Outcome runBegun(String id, BooleanSupplier stopping) {
     PlatformSpec spec = platform.export();
     List<JobStepEntity> rows = store.steps(id);
     HeketiSecrets heketi = secrets.heketi();
@@ -108,43 +94,67 @@ class JobRunner implements DisposableBean {
     List<Step> planned = Planner.steps(spec, request, heketi, properties.rootPrefix());
     if (planned.size() != rows.size() || !namesMatch(planned, rows)) {
       store.end(id, JobEntity.State.FAILED, "the inventory changed since this job was planned; start a new job");
-      return;
+      return ClaimedWork.Outcome.DONE;
     }
     Map<String, List<Integer>> byHost = new LinkedHashMap<>();
+    Set<String> failedHosts = new HashSet<>();
     List<Integer> platformSteps = new ArrayList<>();
     for (int i = 0; i < planned.size(); i++) {
+      JobStepEntity.State state = rows.get(i).state;
+      if (planned.get(i).host() != null && state == JobStepEntity.State.FAILED) {
+        failedHosts.add(planned.get(i).host());
+      }
+      if (!toRun(state)) {
+        continue;
+      }
       if (planned.get(i).host() == null) {
         platformSteps.add(i);
-      } else if (!rows.get(i).state.done()) {
+      } else {
         byHost.computeIfAbsent(planned.get(i).host(), h -> new ArrayList<>()).add(i);
       }
     }
     List<String> missing = new ArrayList<>();
     for (String host : byHost.keySet()) {
-      executors.missing(InventoryEdits.host(spec, host)).forEach(m -> missing.add(host + ": " + m));
+      if (!failedHosts.contains(host)) {
+        executors.missing(InventoryEdits.host(spec, host)).forEach(m -> missing.add(host + ": " + m));
+      }
     }
     if (!missing.isEmpty()) {
       store.end(id, JobEntity.State.FAILED, "no step ran, hosts lack prerequisites: " + String.join("; ", missing));
-      return;
+      return ClaimedWork.Outcome.DONE;
     }
     Set<String> masked = Set.of(heketi.sshPrivateKey(), heketi.adminKey(), heketi.userKey());
-    StepRun steps = new StepRun(id, planned, rows, masked);
-    boolean allOk = runHosts(spec, byHost, steps, request.stopOnFailure());
+    StepRun steps = new StepRun(id, planned, rows, masked, stopping);
+    boolean allOk = runHosts(spec, byHost, failedHosts, steps, request.stopOnFailure()) && failedHosts.isEmpty();
     for (int index : platformSteps) {
+      if (steps.stopped()) {
+        break;
+      }
       if (allOk && !store.cancelled(id)) {
         allOk = steps.run(index, new HostSession(null, NO_SHELL, null));
-      } else if (!rows.get(index).state.done()) {
+      } else {
         store.finishStep(rows.get(index), store.cancelled(id) ? JobStepEntity.State.CANCELLED
             : JobStepEntity.State.SKIPPED, false);
       }
     }
+    if (steps.stoppedBeforeAStep()) {
+      store.handBack(id, replica);
+      return ClaimedWork.Outcome.HANDED_BACK;
+    }
     JobEntity.State state = !allOk ? JobEntity.State.FAILED
         : store.cancelled(id) ? JobEntity.State.CANCELLED : JobEntity.State.SUCCEEDED;
     store.end(id, state, store.summary(id));
+    return ClaimedWork.Outcome.DONE;
+  }
+
+  /** Steps this run still has to run or settle: never started, or left running by a replica that was killed. */
+  private static boolean toRun(JobStepEntity.State state) {
+    return state == JobStepEntity.State.PENDING || state == JobStepEntity.State.RUNNING;
   }
 
   /** Every host's steps, hosts in parallel; returns once every host has ended, true when all succeeded. */
-  private boolean runHosts(PlatformSpec spec, Map<String, List<Integer>> byHost, StepRun steps, boolean stopOthers) {
+  private boolean runHosts(PlatformSpec spec, Map<String, List<Integer>> byHost, Set<String> failedHosts,
+      StepRun steps, boolean stopOthers) {
     if (byHost.isEmpty()) {
       return true;
     }
@@ -157,7 +167,8 @@ class JobRunner implements DisposableBean {
       for (Map.Entry<String, List<Integer>> host : byHost.entrySet()) {
         HostSpec hostSpec = InventoryEdits.host(spec, host.getKey());
         results.add(hosts.submit(() -> {
-          boolean ok = runHost(hostSpec, host.getValue(), steps);
+          boolean ok = failedHosts.contains(host.getKey()) ? skipAll(host.getValue(), steps)
+              : runHost(hostSpec, host.getValue(), steps);
           if (!ok && stopOthers) {
             store.requestCancel(steps.jobId);
           }
@@ -196,7 +207,16 @@ class JobRunner implements DisposableBean {
     }
   }
 
-  /** One host's pending steps in order, on its own session; a failure skips the rest of this host only. */
+  /** A host whose step failed earlier in this run (before its replica was killed): its other steps are skipped. */
+  private boolean skipAll(List<Integer> indexes, StepRun steps) {
+    indexes.forEach(i -> store.finishStep(steps.rows.get(i), JobStepEntity.State.SKIPPED, false));
+    return false;
+  }
+
+  /**
+   * One host's pending steps in order, on its own session; a failure skips the rest of this host only. A
+   * stopping replica starts no further step: the rest stay pending for the replica that continues the job.
+   */
   private boolean runHost(HostSpec host, List<Integer> indexes, StepRun steps) {
     HostSession session;
     try {
@@ -209,6 +229,9 @@ class JobRunner implements DisposableBean {
     try (session) {
       boolean ok = true;
       for (int index : indexes) {
+        if (ok && steps.stopped()) {
+          break;
+        }
         if (!ok || store.cancelled(steps.jobId)) {
           store.finishStep(steps.rows.get(index), store.cancelled(steps.jobId) ? JobStepEntity.State.CANCELLED
               : JobStepEntity.State.SKIPPED, false);
@@ -230,18 +253,35 @@ class JobRunner implements DisposableBean {
     final List<Step> planned;
     final List<JobStepEntity> rows;
     final Set<String> masked;
+    private final BooleanSupplier stopping;
+    private volatile boolean stopped;
 
-    StepRun(String jobId, List<Step> planned, List<JobStepEntity> rows, Set<String> masked) {
+    StepRun(String jobId, List<Step> planned, List<JobStepEntity> rows, Set<String> masked,
+        BooleanSupplier stopping) {
       this.jobId = jobId;
       this.planned = planned;
       this.rows = rows;
       this.masked = masked;
+      this.stopping = stopping;
+    }
+
+    /** Whether this replica is stopping; once seen, the job starts no further step here. */
+    boolean stopped() {
+      if (!stopped && stopping.getAsBoolean()) {
+        stopped = true;
+      }
+      return stopped;
+    }
+
+    /** Whether a step was left unstarted because this replica is stopping. */
+    boolean stoppedBeforeAStep() {
+      return stopped;
     }
 
     boolean run(int index, HostSession session) {
       Step step = planned.get(index);
       JobStepEntity row = rows.get(index);
-      store.startStep(row);
+      store.startStep(row, replica);
       StepContext ctx = new StepContext(session.target(), session.shell(), session.engine(),
           Planner.root(properties.rootPrefix(), step.host()), masked,
           entry -> jobLog.append(jobId, row.seq, PlanScript.line(entry)), this::reconcile, devices::record)
@@ -261,7 +301,7 @@ class JobRunner implements DisposableBean {
 
     void failFirst(List<Integer> indexes, String why) {
       JobStepEntity row = rows.get(indexes.get(0));
-      store.startStep(row);
+      store.startStep(row, replica);
       jobLog.append(jobId, row.seq, "FAILED: " + why + "\n");
       store.finishStep(row, JobStepEntity.State.FAILED, true);
     }

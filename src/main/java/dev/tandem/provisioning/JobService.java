@@ -1,5 +1,6 @@
 package dev.tandem.provisioning;
 
+import dev.tandem.coordination.ClaimedWork;
 import dev.tandem.exec.RecordingContainerEngine;
 import dev.tandem.exec.RecordingRemoteShell;
 import dev.tandem.exec.SshTarget;
@@ -10,44 +11,35 @@ import dev.tandem.inventory.PlatformSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.springframework.web.ErrorResponseException;
 
 /**
  * The jobs API's service. A plan runs the steps over recording executors; a job is persisted
- * ({@link JobStore}), queued and run by the {@link JobRunner}, and logged in append order
- * ({@link JobLog}). A job still queued or running when Tandem starts was interrupted by a stop: it is
- * marked so, and retry resumes it from its first unfinished step.
+ * ({@link JobStore}) and scheduled on the job lane ({@link JobLane}) in one transaction, run by the
+ * {@link JobRunner} of whichever live replica claims it, and logged in append order ({@link JobLog}).
+ * Nothing here touches a job at start: a job whose replica stopped or was killed is continued through
+ * its claim, by another replica or by this one.
  */
 @Service
 public class JobService {
 
-  private static final Logger log = LoggerFactory.getLogger(JobService.class);
-
   private final PlatformService platform;
   private final PlatformSecrets secrets;
   private final JobStore store;
-  private final JobRunner runner;
   private final JobLog jobLog;
-  private final JobRepository jobs;
-  private final JobStepRepository steps;
+  private final ClaimedWork lane;
   private final TransactionTemplate tx;
   private final ProvisioningProperties properties;
 
-  JobService(PlatformService platform, PlatformSecrets secrets, JobStore store, JobRunner runner, JobLog jobLog,
-      JobRepository jobs, JobStepRepository steps, TransactionTemplate tx, ProvisioningProperties properties) {
+  JobService(PlatformService platform, PlatformSecrets secrets, JobStore store, JobLog jobLog,
+      @Qualifier(JobLane.BEAN) ClaimedWork lane, TransactionTemplate tx, ProvisioningProperties properties) {
     this.platform = platform;
     this.secrets = secrets;
     this.store = store;
-    this.runner = runner;
     this.jobLog = jobLog;
-    this.jobs = jobs;
-    this.steps = steps;
+    this.lane = lane;
     this.tx = tx;
     this.properties = properties;
   }
@@ -72,51 +64,51 @@ public class JobService {
     return new JobViews.Plan(request.type().wire(), true, out, PlanScript.render(request.type().wire(), out));
   }
 
-  /** Plans and queues a job; a full queue is a 503 problem and leaves no job behind. */
+  /**
+   * Plans and queues a job: its rows and its claim commit together. When {@code job-queue} jobs already
+   * wait (on every replica together), a 503 problem, and no job is left behind.
+   */
   public JobViews.Job start(JobRequest request) {
     List<Step> planned = Planner.steps(platform.export(), request, HeketiSecrets.placeholders(),
         properties.rootPrefix());
-    String id = store.create(request, planned);
-    try {
-      runner.submit(id);
-    } catch (ErrorResponseException full) {
-      store.forget(id);
-      throw full;
-    }
+    String id = tx.execute(status -> {
+      refuseWhenFull(0);
+      String created = store.create(request, planned);
+      if (!lane.schedule(JobLane.TASK, created)) {
+        throw new IllegalStateException("job " + created + " was already scheduled");
+      }
+      return created;
+    });
     return view(id, false);
   }
 
-  /** Queues an ended job again from its first unfinished step; refused while any of its steps runs. */
+  /**
+   * Queues an ended job again from its first unfinished step (also one an earlier Tandem version left
+   * interrupted); refused while any of its steps runs, and with a 503 problem, the job unchanged, when
+   * the queue is full.
+   */
   public JobViews.Job retry(String id) {
-    store.requeue(id);
-    try {
-      runner.submit(id);
-    } catch (ErrorResponseException full) {
-      store.end(id, JobEntity.State.FAILED, full.getBody().getDetail());
-      throw full;
-    }
+    tx.executeWithoutResult(status -> {
+      store.requeue(id);
+      refuseWhenFull(1);
+      if (!lane.schedule(JobLane.TASK, id)) {
+        throw JobProblems.conflict("job " + id + " is still being released by the replica that ran it",
+            "repeat the retry in a few seconds");
+      }
+    });
     return view(id, false);
   }
 
-  /** Stops a job after its current steps (a queued job does not start). */
+  /** Stops a job after its current steps, whichever replica runs it (a queued job does not start). */
   public JobViews.Job cancel(String id) {
     store.requestCancel(id);
     return view(id, false);
   }
 
-  /** Jobs that were queued or running when Tandem stopped: never silently lost, never run twice at once. */
-  @EventListener(ApplicationReadyEvent.class)
-  void recover() {
-    List<JobEntity> unfinished = new ArrayList<>(jobs.findByState(JobEntity.State.QUEUED));
-    unfinished.addAll(jobs.findByState(JobEntity.State.RUNNING));
-    for (JobEntity job : unfinished) {
-      log.warn("job {} ({}) was {} when Tandem stopped: marking it interrupted; retry resumes it", job.id, job.type,
-          job.state.name().toLowerCase());
-      tx.executeWithoutResult(status -> steps.findByJobIdOrderBySeq(job.id).stream()
-          .filter(s -> s.state == JobStepEntity.State.RUNNING)
-          .forEach(s -> s.state = JobStepEntity.State.INTERRUPTED));
-      store.end(job.id, JobEntity.State.INTERRUPTED, "Tandem stopped while the job was " + job.state.name()
-          .toLowerCase() + "; POST /api/v1/jobs/" + job.id + "/retry resumes it from its first unfinished step");
+  /** Refuses when {@code job-queue} jobs already wait, not counting the caller's own {@code own}. */
+  private void refuseWhenFull(int own) {
+    if (store.queued() - own >= properties.jobQueue()) {
+      throw JobProblems.queueFull(properties.jobThreads(), properties.jobQueue());
     }
   }
 

@@ -45,4 +45,8 @@ class JobStepEntity {
 
   OffsetDateTime startedAt;
   OffsetDateTime endedAt;
+  /** How many times the step was started (again after a replica running it was killed, or on a retry). */
+  int attempts;
+  /** The replica ({@code tandem.coordination.instance}) that started its last attempt. */
+  String replica;
 }

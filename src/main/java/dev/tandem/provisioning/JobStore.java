@@ -11,7 +11,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Jobs and their steps as rows: a job is created QUEUED with every step PENDING, becomes RUNNING when
- * a job thread takes it, and ends with the line that says how. Each change is a short transaction of
+ * a replica's job thread claims it, goes back to QUEUED when a stopping replica hands it back, and ends
+ * with the line that says how. Each change is a short transaction of
  * its own; a job's state and its log's last line change together.
  */
 @Component
@@ -31,7 +32,7 @@ class JobStore {
     this.tx = tx;
   }
 
-  /** A new job, queued, with its planned steps pending; answers its id. */
+  /** A new job, queued, with its planned steps pending (in the caller's transaction, if any); answers its id. */
   String create(JobRequest request, List<Step> planned) {
     JobEntity job = new JobEntity();
     job.id = UUID.randomUUID().toString();
@@ -53,14 +54,6 @@ class JobStore {
       }
     });
     return job.id;
-  }
-
-  /** Forgets a job that never ran (its queue was full). */
-  void forget(String id) {
-    tx.executeWithoutResult(status -> {
-      steps.deleteAll(steps.findByJobIdOrderBySeq(id));
-      jobs.deleteById(id);
-    });
   }
 
   /**
@@ -88,19 +81,47 @@ class JobStore {
     });
   }
 
-  /** QUEUED → RUNNING when a job thread takes the job; false (and the job ended) when it was cancelled meanwhile. */
-  boolean begin(String id) {
+  /**
+   * A replica's job thread claimed the job: QUEUED → RUNNING, or RUNNING still when the replica that ran
+   * it was killed (its claim died; the job resumes from its first unfinished step). False when there is
+   * nothing to run: the job is gone or ended, or it was cancelled before it started (it ends so).
+   */
+  boolean begin(String id, String replica) {
     Boolean begun = tx.execute(status -> {
-      JobEntity j = jobs.findByIdForUpdate(id).orElseThrow();
-      if (j.cancel) {
+      JobEntity j = jobs.findByIdForUpdate(id).orElse(null);
+      if (j == null || j.state.ended()) {
+        return false;
+      }
+      if (j.cancel && j.state == JobEntity.State.QUEUED) {
         endLocked(j, JobEntity.State.CANCELLED, "cancelled before it started");
         return false;
       }
+      if (j.state == JobEntity.State.RUNNING) {
+        log.appendInTransaction(id, null, "== resumed on " + replica + ": the replica that ran the job stopped"
+            + " without handing it back; from the first unfinished step\n");
+      }
       j.state = JobEntity.State.RUNNING;
-      j.startedAt = OffsetDateTime.now();
+      if (j.startedAt == null) {
+        j.startedAt = OffsetDateTime.now();
+      }
       return true;
     });
     return Boolean.TRUE.equals(begun);
+  }
+
+  /** A stopping replica hands the job back between steps: QUEUED until another replica claims it. */
+  void handBack(String id, String replica) {
+    tx.executeWithoutResult(status -> {
+      JobEntity j = jobs.findByIdForUpdate(id).orElseThrow();
+      j.state = JobEntity.State.QUEUED;
+      log.appendInTransaction(id, null, "== handed back by " + replica + ", which is stopping; another replica"
+          + " continues from the first unfinished step\n");
+    });
+  }
+
+  /** Jobs waiting for a job thread, on every replica together. */
+  long queued() {
+    return jobs.countByState(JobEntity.State.QUEUED);
   }
 
   void requestCancel(String id) {
@@ -130,12 +151,15 @@ class JobStore {
     return steps.findByJobIdOrderBySeq(id);
   }
 
-  /** A step begins: RUNNING, and its heading in the log. */
-  void startStep(JobStepEntity row) {
+  /** A step begins on {@code replica}: RUNNING, one more attempt, and its heading in the log. */
+  void startStep(JobStepEntity row, String replica) {
     tx.executeWithoutResult(status -> {
       JobStepEntity s = steps.findById(row.id).orElseThrow();
       s.state = JobStepEntity.State.RUNNING;
       s.startedAt = OffsetDateTime.now();
+      s.endedAt = null;
+      s.attempts++;
+      s.replica = replica;
     });
     log.append(row.jobId, row.seq, heading(row));
   }
@@ -172,7 +196,7 @@ class JobStore {
     Map<Integer, String> logs = withLogs ? log.bySteps(id) : Map.of();
     List<JobViews.JobStep> list = steps.findByJobIdOrderBySeq(id).stream()
         .map(s -> new JobViews.JobStep(s.seq, s.host, s.name, s.state.name().toLowerCase(), s.startedAt, s.endedAt,
-            withLogs ? logs.getOrDefault(s.seq, "") : null))
+            s.attempts, s.replica, withLogs ? logs.getOrDefault(s.seq, "") : null))
         .toList();
     return new JobViews.Job(job.id, job.type, job.state.name().toLowerCase(), job.message, job.createdAt,
         job.startedAt, job.endedAt, list, "/api/v1/jobs/" + job.id, "/api/v1/jobs/" + job.id + "/log");

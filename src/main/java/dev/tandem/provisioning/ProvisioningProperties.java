@@ -21,9 +21,10 @@ import org.springframework.validation.annotation.Validated;
  * @param dockerTlsDir for tcp:// engines: a directory per host name with ca.pem, cert.pem and key.pem
  * @param heketiStartTimeout how long a freshly started Heketi may take to answer before Tandem keeps its
  *     current Heketi settings
- * @param jobThreads jobs run at once, on threads of their own (volume operations never wait for them)
- * @param jobQueue jobs that may wait for a thread (state queued); beyond it, a new job or retry is refused
- *     with 503
+ * @param jobThreads jobs this replica runs at once, on threads of its job lane (volume operations never wait
+ *     for them)
+ * @param jobQueue jobs that may wait for a thread (state queued), counted on every replica together; beyond it,
+ *     a new job or retry is refused with 503 (simultaneous starts on several replicas may pass it by one each)
  */
 @Validated
 @ConfigurationProperties("tandem.provisioning")

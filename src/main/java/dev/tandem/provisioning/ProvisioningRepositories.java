@@ -18,7 +18,7 @@ interface JobRepository extends JpaRepository<JobEntity, String> {
   @Query("select j from JobEntity j where j.id = :id")
   Optional<JobEntity> findByIdForUpdate(String id);
 
-  List<JobEntity> findByState(JobEntity.State state);
+  long countByState(JobEntity.State state);
 
   List<JobEntity> findTop100ByOrderByCreatedAtDesc();
 }
