@@ -159,7 +159,7 @@ class ReplicasIT {
     // one reconcile of a pool Heketi does not know: its cluster, a node per member, a device per member
     assertThat(writes).as("%s", done).hasSize(1 + 2 * ReplicaPlatform.HOSTS);
     assertThat(writes.stream().filter(w -> w.equals("POST /clusters"))).hasSize(1);
-    assertThat(ran.stream().mapToInt(x -> x.json().at("/calls/writes").asInt()).sum()).isEqualTo(writes.size());
+    assertThat(ran.stream().mapToInt(x -> x.json().at("/heketiCalls/writes").asInt()).sum()).isEqualTo(writes.size());
   }
 
   @Test
