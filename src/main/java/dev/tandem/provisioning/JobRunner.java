@@ -25,7 +25,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
-import org.springframework.web.ErrorResponseException;
 
 /**
  * Runs the jobs this replica claimed on the job lane ({@link JobLane}: {@code tandem.provisioning.job-threads}
@@ -80,8 +79,13 @@ class JobRunner {
     try {
       return runBegun(id, stopping);
     } catch (RuntimeException e) {
+      if (JobErrors.databaseLost(e)) {
+        // not the job's failure: the lane tries it again, and it resumes from its first unfinished step
+        log.warn("job {}: the database is unreachable ({}); the job continues when it returns", id, e.getMessage());
+        throw e;
+      }
       log.error("job {} failed", id, e);
-      store.end(id, JobEntity.State.FAILED, message(e));
+      store.end(id, JobEntity.State.FAILED, JobErrors.message(e));
       return ClaimedWork.Outcome.DONE;
     }
   }
@@ -177,8 +181,16 @@ class JobRunner {
       }
       // every host is waited for, whatever another did: the job never ends while a step still runs
       boolean allOk = true;
+      RuntimeException lost = null;
       for (Future<Boolean> result : results) {
-        allOk &= outcome(result, steps.jobId);
+        try {
+          allOk &= outcome(result, steps.jobId);
+        } catch (RuntimeException e) {
+          lost = e;
+        }
+      }
+      if (lost != null) {
+        throw lost;
       }
       return allOk;
     } finally {
@@ -196,6 +208,9 @@ class JobRunner {
           // Tandem is stopping: the host still ends its current command (bounded by the command timeout)
           interrupted = true;
         } catch (ExecutionException e) {
+          if (e.getCause() instanceof RuntimeException cause && JobErrors.databaseLost(cause)) {
+            throw cause;
+          }
           log.error("job {}: a host's runner failed", jobId, e.getCause());
           return false;
         }
@@ -222,7 +237,7 @@ class JobRunner {
     try {
       session = executors.open(host);
     } catch (RuntimeException e) {
-      steps.failFirst(indexes, host.name() + ": cannot open its SSH or Docker connection: " + message(e));
+      steps.failFirst(indexes, host.name() + ": cannot open its SSH or Docker connection: " + JobErrors.message(e));
       skip(indexes, steps);
       return false;
     }
@@ -293,7 +308,10 @@ class JobRunner {
             : JobStepEntity.State.UNCHANGED, true);
         return true;
       } catch (RuntimeException e) {
-        jobLog.append(jobId, row.seq, "FAILED: " + message(e) + "\n");
+        if (JobErrors.databaseLost(e)) {
+          throw e; // the step stays running in the database and is run again when the job resumes
+        }
+        jobLog.append(jobId, row.seq, "FAILED: " + JobErrors.message(e) + "\n");
         store.finishStep(row, JobStepEntity.State.FAILED, true);
         return false;
       }
@@ -325,13 +343,5 @@ class JobRunner {
       }
     }
     return true;
-  }
-
-  static String message(Throwable e) {
-    Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-    if (cause instanceof ErrorResponseException error) {
-      return error.getBody().getDetail();
-    }
-    return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
   }
 }
