@@ -81,6 +81,25 @@ class OperationStore {
     });
   }
 
+  /**
+   * How many operations wait for a thread on any replica, counted under the gate's row lock: call it
+   * inside the transaction that persists a new operation, so that the count and the new row are one step.
+   */
+  long queuedLocked() {
+    operations.lockGate();
+    return operations.countByState(State.QUEUED);
+  }
+
+  /**
+   * Whether this caller may read Heketi about an operation whose outcome is unknown: true for one
+   * caller, on any replica, per {@code interval}.
+   */
+  boolean claimResolution(String id, java.time.Duration interval) {
+    OffsetDateTime now = OffsetDateTime.now();
+    Integer claimed = tx.execute(status -> operations.claimResolution(id, State.UNKNOWN, now, now.minus(interval)));
+    return claimed != null && claimed == 1;
+  }
+
   void queuePath(String id, String queuePath) {
     tx.executeWithoutResult(status -> operations.findById(id).orElseThrow().queuePath = queuePath);
   }

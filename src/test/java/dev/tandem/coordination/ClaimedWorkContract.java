@@ -142,6 +142,34 @@ abstract class ClaimedWorkContract {
     assertThat(remaining()).as("the work's row is kept for a later try").isEqualTo(1);
   }
 
+  @Test
+  void repeatedWorkRunsAgainAtTheInstantItAsksForOnAnyReplicaUntilItEnds() throws Exception {
+    List<Instant> runsAt = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Duration later = Duration.ofMillis(600);
+    ClaimedWork.RepeatedWork work = (id, stopping) -> {
+      runsAt.add(Instant.now());
+      return runsAt.size() < 3 ? Instant.now().plus(later) : null;
+    };
+    ClaimedWork a = repeatedLane("a", work);
+    repeatedLane("b", work);
+    assertThat(a.schedule("repeated", "r")).isTrue();
+    await().atMost(20, TimeUnit.SECONDS).until(() -> runsAt.size() == 3 && remaining() == 0);
+    assertThat(Duration.between(runsAt.get(0), runsAt.get(1))).isGreaterThanOrEqualTo(later);
+    assertThat(Duration.between(runsAt.get(1), runsAt.get(2))).isGreaterThanOrEqualTo(later);
+    Thread.sleep(later.multipliedBy(2).toMillis());
+    assertThat(runsAt).as("no run after it ended").hasSize(3);
+  }
+
+  private ClaimedWork repeatedLane(String replica, ClaimedWork.RepeatedWork work) {
+    CoordinationProperties properties = new CoordinationProperties(replica, FAST.heartbeat(), FAST.missedHeartbeats(),
+        FAST.polling(), FAST.shutdownWait(), FAST.cacheStaleness());
+    ClaimedWork lane = ClaimedWork.create(dataSource, properties, TABLE, 2,
+        List.of(ClaimedWork.repeatedTask("repeated", work)));
+    lane.start();
+    lanes.add(lane);
+    return lane;
+  }
+
   private Outcome counted(String id) {
     runs.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
     return Outcome.DONE;
