@@ -25,7 +25,9 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The claimed-work lane as replicas see it: several lanes on one table stand for several replicas.
@@ -140,6 +142,22 @@ abstract class ClaimedWorkContract {
     a.schedule("work", "throws");
     await().atMost(10, TimeUnit.SECONDS).until(() -> tries.get() == 1);
     assertThat(remaining()).as("the work's row is kept for a later try").isEqualTo(1);
+  }
+
+  @Test
+  void workScheduledInATransactionRunsAsSoonAsTheTransactionCommitsNotAtTheNextPoll() throws Exception {
+    CoordinationProperties slowPolling = new CoordinationProperties("a", FAST.heartbeat(), FAST.missedHeartbeats(),
+        Duration.ofSeconds(30), FAST.shutdownWait(), FAST.cacheStaleness());
+    ClaimedWork lane = ClaimedWork.create(dataSource, slowPolling, TABLE, 2,
+        List.of(ClaimedWork.task("work", (id, stopping) -> counted(id))));
+    lane.start();
+    lanes.add(lane);
+    sleep(Duration.ofMillis(500)); // past the lane's first look for work at its start
+    new TransactionTemplate(new DataSourceTransactionManager(dataSource)).executeWithoutResult(status -> {
+      assertThat(lane.schedule("work", "in-transaction")).isTrue();
+      sleep(Duration.ofMillis(300)); // the look for work that scheduling triggers cannot see it yet
+    });
+    await().atMost(5, TimeUnit.SECONDS).until(() -> runs.containsKey("in-transaction"));
   }
 
   @Test
