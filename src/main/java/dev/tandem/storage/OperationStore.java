@@ -2,6 +2,7 @@ package dev.tandem.storage;
 
 import dev.tandem.heketi.HeketiModel.VolumeInfo;
 import dev.tandem.storage.OperationEntity.State;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
@@ -94,7 +95,7 @@ class OperationStore {
    * Whether this caller may read Heketi about an operation whose outcome is unknown: true for one
    * caller, on any replica, per {@code interval}.
    */
-  boolean claimResolution(String id, java.time.Duration interval) {
+  boolean claimResolution(String id, Duration interval) {
     OffsetDateTime now = OffsetDateTime.now();
     Integer claimed = tx.execute(status -> operations.claimResolution(id, State.UNKNOWN, now, now.minus(interval)));
     return claimed != null && claimed == 1;
