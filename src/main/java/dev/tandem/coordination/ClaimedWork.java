@@ -14,6 +14,8 @@ import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * A lane of persisted work shared by every replica: one db-scheduler on its own table, with its own
@@ -32,6 +34,15 @@ public final class ClaimedWork implements SmartLifecycle {
   @FunctionalInterface
   public interface Work {
     Outcome run(String id, BooleanSupplier stopping);
+  }
+
+  /**
+   * The body of a kind of work that may ask to run again later: answers when (on any replica), or
+   * null once it has ended. A replica that is stopping hands such work back by answering now.
+   */
+  @FunctionalInterface
+  public interface RepeatedWork {
+    Instant run(String id, BooleanSupplier stopping);
   }
 
   /** Work that failed in Tandem (threw) is tried again after this long, on any replica. */
@@ -79,9 +90,37 @@ public final class ClaimedWork implements SmartLifecycle {
         });
   }
 
-  /** Work {@code id} of kind {@code task} to run now on any replica; false when it is already scheduled or running. */
+  /**
+   * A kind of work named {@code name} that runs again at the instant it answers, on whichever replica
+   * claims it then, until it answers null; otherwise as {@link #task}.
+   */
+  public static Task<Void> repeatedTask(String name, RepeatedWork work) {
+    return Tasks.custom(name, Void.class)
+        .onDeadExecutionRevive()
+        .onFailure(new FailureHandler.OnFailureRetryLater<>(RETRY_FAILED))
+        .execute((instance, context) -> {
+          Instant next = work.run(instance.getId(), () -> context.getSchedulerState().isShuttingDown());
+          return next == null ? new CompletionHandler.OnCompleteRemove<Void>()
+              : (complete, operations) -> operations.reschedule(complete, next);
+        });
+  }
+
+  /**
+   * Work {@code id} of kind {@code task} to run now on any replica; false when it is already scheduled or running.
+   * Scheduled inside a transaction, it is looked for again as soon as that transaction commits (before,
+   * no other connection can see it).
+   */
   public boolean schedule(String task, String id) {
-    return scheduler.scheduleIfNotExists(new TaskInstance<>(task, id), Instant.now());
+    boolean scheduled = scheduler.scheduleIfNotExists(new TaskInstance<>(task, id), Instant.now());
+    if (scheduled && TransactionSynchronizationManager.isSynchronizationActive()) {
+      TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+        @Override
+        public void afterCommit() {
+          scheduler.triggerCheckForDueExecutions();
+        }
+      });
+    }
+    return scheduled;
   }
 
   public String table() {

@@ -99,10 +99,16 @@ class ProxyQueue {
     return operations.findIdle(OffsetDateTime.now().minus(properties.followAfter()), Limit.of(limit));
   }
 
-  /** The follower's poll: skipped while another poll holds the operation, or once it is final. */
+  /**
+   * The follower's poll: skipped while another poll (a client's, or another replica's follower) holds
+   * the operation, once it is final, or when someone polled it since it was found idle.
+   */
   void follow(String id) {
+    OffsetDateTime idleSince = OffsetDateTime.now().minus(properties.followAfter());
     tx.executeWithoutResult(status -> operations.findByIdUnlessLocked(id)
-        .filter(op -> op.finalStatus == null).ifPresent(this::pollLocked));
+        .filter(op -> op.finalStatus == null)
+        .filter(op -> (op.polledAt != null ? op.polledAt : op.createdAt).isBefore(idleSince))
+        .ifPresent(this::pollLocked));
   }
 
   /** Deletes final answers older than {@code answer-retention}, and slots past {@code operation-ttl}. */

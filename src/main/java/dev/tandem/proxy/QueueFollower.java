@@ -25,6 +25,10 @@ import org.springframework.stereotype.Component;
  * final answers past {@code answer-retention}, checking every tenth of the retention (at most ten
  * minutes apart). It runs on its own threads and takes none of the application's executors. Which
  * operations it takes is decided in one place: {@link ProxyQueue#idle} and {@link ProxyQueue#follow}.
+ * Every replica runs one, and they share their work through the database: each finds the idle
+ * operations of every replica (so those of a replica that died are followed too), and a row lock taken
+ * with {@code skip locked}, and the poll time re-read under it, keep two replicas from polling one
+ * operation at once or one right after the other.
  */
 @Component
 class QueueFollower implements SmartLifecycle {

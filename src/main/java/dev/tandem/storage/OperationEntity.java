@@ -11,8 +11,9 @@ import org.hibernate.type.SqlTypes;
 
 /**
  * An asynchronous volume operation Tandem owns. Its queue path is stored the moment Heketi accepts
- * the request, so that after a restart the operation is followed up rather than lost or repeated.
- * Lifecycle: {@code QUEUED} (waiting for an operation thread) → {@code RUNNING} → {@code SUCCEEDED}
+ * the request, so that whichever replica carries it on (after a restart, or a replica's death) follows
+ * it up rather than losing or repeating it. Lifecycle: {@code QUEUED} (waiting for an operation thread
+ * of any replica) → {@code RUNNING} → {@code SUCCEEDED}
  * or {@code FAILED}; or → {@code UNKNOWN} when Tandem could not observe how it ended, until reading
  * Heketi settles it as {@code SUCCEEDED} or {@code FAILED}. {@code INTERRUPTED} is kept for rows of
  * earlier versions.
@@ -61,6 +62,8 @@ class OperationEntity {
   Integer upstreamStatus;
   OffsetDateTime createdAt;
   OffsetDateTime updatedAt;
+  /** When a replica last read Heketi about this operation's unknown outcome. */
+  OffsetDateTime lastResolvedAt;
 
   /** What the operation does, for messages and logs: "create volume data of pool gluster-ocp". */
   String describe() {

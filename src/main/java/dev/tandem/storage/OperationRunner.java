@@ -1,5 +1,7 @@
 package dev.tandem.storage;
 
+import dev.tandem.coordination.ClaimedWork;
+import dev.tandem.coordination.ClaimedWork.Outcome;
 import dev.tandem.heketi.HeketiClient;
 import dev.tandem.heketi.HeketiClient.Poll;
 import dev.tandem.heketi.HeketiException;
@@ -13,33 +15,35 @@ import dev.tandem.storage.OperationEntity.State;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.ErrorResponseException;
 
 /**
- * Runs volume operations on threads of their own ({@code tandem.storage.operation-threads}), apart
- * from the threads jobs use. A request takes a place (a thread, or one of {@code operation-queue}
- * waiting places) before anything is persisted, or is refused with a 503; the operation is
- * {@code QUEUED} until a thread takes it, then {@code RUNNING}. Each sends its request to Heketi
- * once and follows Heketi's queue. When Tandem cannot observe how it ended (a lost answer, a failed
- * poll, the deadline passed) it becomes {@code UNKNOWN}, and the {@link OutcomeResolver} settles it
- * by reading Heketi.
+ * Runs volume operations on the {@link OperationLane} ({@code tandem.storage.operation-threads} threads
+ * per replica), apart from the threads jobs use. A request is counted against the operations waiting
+ * for a thread on every replica ({@code operation-queue}, counted in the database) and refused with a
+ * 503 when they are that many; otherwise the operation is persisted {@code QUEUED} and scheduled in
+ * one transaction, and a thread (normally of the replica that got the request) makes it {@code RUNNING}.
+ * Each sends its request to Heketi once and follows Heketi's queue. If its replica dies, another one
+ * carries it on from what was persisted: it follows the stored queue path, or, when the request may
+ * have been sent without its queue path being stored, lets the {@link OutcomeResolver} settle it by
+ * the volume's name; a delete alone is sent again (deleting is idempotent). When Tandem cannot observe
+ * how an operation ended (a lost answer, a failed poll, the deadline passed) it becomes {@code UNKNOWN},
+ * and the {@link OutcomeResolver} settles it by reading Heketi.
  */
 @Component
-class OperationRunner implements DisposableBean {
+class OperationRunner {
 
   private static final Logger log = LoggerFactory.getLogger(OperationRunner.class);
 
@@ -61,53 +65,42 @@ class OperationRunner implements DisposableBean {
   private final OperationStore store;
   private final OutcomeResolver resolver;
   private final StorageProperties.Operations config;
-  private final Semaphore places;
-  private final ThreadPoolTaskExecutor threads = new ThreadPoolTaskExecutor();
+  private final ClaimedWork lane;
+  private final TransactionTemplate tx;
 
   OperationRunner(HeketiClient heketi, HeketiBindings bindings, OperationStore store, OutcomeResolver resolver,
-      StorageProperties properties) {
+      StorageProperties properties, @Qualifier(OperationLane.BEAN) ClaimedWork lane, TransactionTemplate tx) {
     this.heketi = heketi;
     this.bindings = bindings;
     this.store = store;
     this.resolver = resolver;
     this.config = properties.storage();
-    this.places = new Semaphore(config.operationThreads() + config.operationQueue());
-    threads.setCorePoolSize(config.operationThreads());
-    threads.setMaxPoolSize(config.operationThreads());
-    threads.setThreadNamePrefix("volume-operation-");
-    threads.initialize();
+    this.lane = lane;
+    this.tx = tx;
   }
 
-  /** Takes a place, persists the operation with {@code persist}, and queues it; 503 when every place is taken. */
+  /**
+   * Persists the operation with {@code persist} and schedules it, in one transaction; 503 when
+   * {@code operation-queue} operations already wait for a thread.
+   */
   OperationEntity submit(Supplier<OperationEntity> persist) {
-    if (!places.tryAcquire()) {
-      throw full();
-    }
-    OperationEntity op;
-    try {
-      op = persist.get();
-    } catch (RuntimeException e) {
-      places.release();
-      throw e;
-    }
-    threads.execute(() -> {
-      try {
-        run(op.id);
-      } finally {
-        places.release();
+    return tx.execute(status -> {
+      if (store.queuedLocked() >= config.operationQueue()) {
+        throw full();
       }
+      OperationEntity op = persist.get();
+      lane.schedule(OperationLane.RUN, op.id);
+      return op;
     });
-    return op;
   }
 
-  /** Resumes what had not ended when Tandem stopped: never started twice, never silently lost. */
-  @EventListener(ApplicationReadyEvent.class)
-  void resume() {
-    for (OperationEntity op : store.inState(State.QUEUED, State.RUNNING)) {
-      log.info("resuming {} operation {} on {}/{}", op.kind, op.id, op.poolName, op.volumeName);
-      threads.execute(() -> run(op.id));
+  /** The lane's work: runs the operation, or hands it back untouched when this replica is stopping. */
+  Outcome run(String id, BooleanSupplier stopping) {
+    if (stopping.getAsBoolean()) {
+      return Outcome.HANDED_BACK;
     }
-    store.inState(State.UNKNOWN).forEach(op -> resolver.resolveSoon(op.id));
+    run(id);
+    return Outcome.DONE;
   }
 
   void run(String id) {
@@ -116,7 +109,7 @@ class OperationRunner implements DisposableBean {
       return;
     }
     OperationEntity op = store.get(id);
-    // RUNNING before this start: Tandem stopped while it ran, perhaps after sending the request.
+    // RUNNING before this start: its replica stopped or died while it ran, perhaps after sending the request.
     boolean maybeSent = before.get() == State.RUNNING && op.queuePath == null;
     try {
       VolumeEntity volume = store.volume(op).orElseThrow();
@@ -228,27 +221,24 @@ class OperationRunner implements DisposableBean {
     store.settle(op.id, State.RUNNING, State.FAILED, message, upstream, change);
   }
 
-  /** Tandem did not see how it ended: record that, then let the resolver read Heketi. */
+  /** Tandem did not see how it ended: record that and schedule the resolver's reads of Heketi, in one transaction. */
   private void unknown(OperationEntity op, String why) {
     log.warn("{}: outcome unknown: {}", op.describe(), why);
-    if (store.settle(op.id, State.RUNNING, State.UNKNOWN, "outcome unknown (" + why + "); Tandem is reading"
-        + " Heketi to find out", null, v -> { })) {
-      resolver.resolve(op.id);
-    }
+    tx.executeWithoutResult(status -> {
+      if (store.settle(op.id, State.RUNNING, State.UNKNOWN, "outcome unknown (" + why + "); Tandem is reading"
+          + " Heketi to find out", null, v -> { })) {
+        resolver.resolve(op.id);
+      }
+    });
   }
 
   private ErrorResponseException full() {
     StorageException e = new StorageException(HttpStatus.SERVICE_UNAVAILABLE, "operations-busy",
-        "Tandem already has " + (config.operationThreads() + config.operationQueue()) + " volume operations running"
-            + " or waiting (tandem.storage.operation-threads=" + config.operationThreads()
-            + ", tandem.storage.operation-queue=" + config.operationQueue() + ")",
+        "Tandem already has " + config.operationQueue() + " volume operations waiting for a thread"
+            + " (tandem.storage.operation-queue=" + config.operationQueue() + ", counted on all replicas; each runs"
+            + " tandem.storage.operation-threads=" + config.operationThreads() + " at once)",
         "repeat the request once some have ended, or raise tandem.storage.operation-queue");
     e.getHeaders().set(HttpHeaders.RETRY_AFTER, "10");
     return e;
-  }
-
-  @Override
-  public void destroy() {
-    threads.shutdown();
   }
 }

@@ -2,6 +2,7 @@ package dev.tandem.storage;
 
 import dev.tandem.heketi.HeketiModel.VolumeInfo;
 import dev.tandem.storage.OperationEntity.State;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
@@ -79,6 +80,25 @@ class OperationStore {
       }
       return before;
     });
+  }
+
+  /**
+   * How many operations wait for a thread on any replica, counted under the gate's row lock: call it
+   * inside the transaction that persists a new operation, so that the count and the new row are one step.
+   */
+  long queuedLocked() {
+    operations.lockGate();
+    return operations.countByState(State.QUEUED);
+  }
+
+  /**
+   * Whether this caller may read Heketi about an operation whose outcome is unknown: true for one
+   * caller, on any replica, per {@code interval}.
+   */
+  boolean claimResolution(String id, Duration interval) {
+    OffsetDateTime now = OffsetDateTime.now();
+    Integer claimed = tx.execute(status -> operations.claimResolution(id, State.UNKNOWN, now, now.minus(interval)));
+    return claimed != null && claimed == 1;
   }
 
   void queuePath(String id, String queuePath) {

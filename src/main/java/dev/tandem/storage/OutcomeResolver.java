@@ -1,5 +1,6 @@
 package dev.tandem.storage;
 
+import dev.tandem.coordination.ClaimedWork;
 import dev.tandem.heketi.HeketiClient;
 import dev.tandem.heketi.HeketiClient.Poll;
 import dev.tandem.heketi.HeketiException;
@@ -12,15 +13,11 @@ import dev.tandem.storage.OperationEntity.Kind;
 import dev.tandem.storage.OperationEntity.State;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;
 
@@ -29,11 +26,12 @@ import org.springframework.web.ErrorResponseException;
  * first the operation's queue entry, if Tandem has one and Heketi still keeps it; then the objects
  * themselves. A create is settled by the volume's name in the pool's clusters, an expand by the
  * volume's size, a delete by whether Heketi still has the volume. Only an answer that settles the
- * question settles the operation; otherwise it stays {@code UNKNOWN} and is read again on a schedule,
- * the wait doubling from {@code tandem.storage.resolve-first-retry} up to {@code resolve-max-retry}.
+ * question settles the operation; otherwise it stays {@code UNKNOWN} and is read again as work of the
+ * {@link OperationLane} (so on one replica at a time, and carried on by another if that one dies), the
+ * wait doubling from {@code tandem.storage.resolve-first-retry} up to {@code resolve-max-retry}.
  */
 @Component
-class OutcomeResolver implements DisposableBean {
+class OutcomeResolver {
 
   private static final Logger log = LoggerFactory.getLogger(OutcomeResolver.class);
 
@@ -46,74 +44,64 @@ class OutcomeResolver implements DisposableBean {
   private final OperationStore store;
   private final StorageProperties.Operations config;
   private final Duration heketiDeadline;
-  private final ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
-  private final Map<String, Instant> lastAttempt = new ConcurrentHashMap<>();
-  private final Set<String> retrying = ConcurrentHashMap.newKeySet();
+  private final ClaimedWork lane;
 
   OutcomeResolver(HeketiClient heketi, HeketiVolumes lookup, HeketiBindings bindings, OperationStore store,
-      StorageProperties properties, HeketiProperties heketiProperties) {
+      StorageProperties properties, HeketiProperties heketiProperties,
+      @Qualifier(OperationLane.BEAN) ClaimedWork lane) {
     this.heketi = heketi;
     this.lookup = lookup;
     this.bindings = bindings;
     this.store = store;
     this.config = properties.storage();
     this.heketiDeadline = heketiProperties.operationDeadline();
-    scheduler.setPoolSize(1);
-    scheduler.setThreadNamePrefix("volume-resolve-");
-    scheduler.setDaemon(true);
-    scheduler.initialize();
+    this.lane = lane;
   }
 
-  /** Reads Heketi now, and again on the schedule for as long as it cannot tell. */
+  /**
+   * Schedules the reads of Heketi about an operation that has just become unknown: the first at once,
+   * the next ones on the schedule for as long as Heketi cannot tell. Joins the caller's transaction.
+   */
   void resolve(String id) {
-    if (!attempt(id) && retrying.add(id)) {
-      retryAfter(id, config.resolveFirstRetry());
-    }
+    lane.schedule(OperationLane.RESOLVE, id);
   }
 
-  /** As {@link #resolve}, with the first read on the resolver's own thread (at start-up). */
-  void resolveSoon(String id) {
-    if (retrying.add(id)) {
-      retryAfter(id, Duration.ZERO);
-    }
-  }
-
-  /** One read on behalf of someone looking at the operation, at most once per first-retry interval. */
+  /**
+   * One read on behalf of someone looking at the operation, at most once per first-retry interval
+   * among all replicas (the scheduled reads count too).
+   */
   void resolveOnDemand(String id) {
-    Instant now = Instant.now();
-    // claimed atomically: of many reads at the same moment, one reads Heketi
-    boolean claimed = lastAttempt.compute(id, (key, last) ->
-        last == null || last.plus(config.resolveFirstRetry()).isBefore(now) ? now : last) == now;
-    if (claimed) {
+    if (store.claimResolution(id, config.resolveFirstRetry())) {
       attempt(id);
     }
   }
 
-  private void retryAfter(String id, Duration wait) {
-    scheduler.schedule(() -> {
-      if (attempt(id)) {
-        retrying.remove(id);
-      } else {
-        retryAfter(id, nextWait(wait));
-      }
-    }, Instant.now().plus(wait));
-  }
-
-  /** Double the last wait, from the first retry's up to the longest. */
-  private Duration nextWait(Duration wait) {
-    Duration next = wait.isZero() ? config.resolveFirstRetry() : wait.multipliedBy(2);
-    return next.compareTo(config.resolveMaxRetry()) > 0 ? config.resolveMaxRetry() : next;
+  /**
+   * The lane's work: one read unless someone read Heketi within the first-retry interval; answers
+   * when to read again, or null once the operation is settled. The wait is as long as the outcome has
+   * been unknown, from the first retry up to the longest: it doubles from one read to the next.
+   */
+  Instant scheduledAttempt(String id) {
+    Optional<OperationEntity> found = store.find(id);
+    if (found.isEmpty() || found.get().state != State.UNKNOWN) {
+      return null;
+    }
+    if (store.claimResolution(id, config.resolveFirstRetry()) && attempt(id)) {
+      return null;
+    }
+    Duration unknownFor = Duration.between(found.get().updatedAt.toInstant(), Instant.now());
+    Duration wait = unknownFor.compareTo(config.resolveFirstRetry()) < 0 ? config.resolveFirstRetry()
+        : unknownFor.compareTo(config.resolveMaxRetry()) > 0 ? config.resolveMaxRetry() : unknownFor;
+    return Instant.now().plus(wait);
   }
 
   /** One attempt; answers whether the operation is settled (by this attempt or before it). */
   boolean attempt(String id) {
     Optional<OperationEntity> found = store.find(id);
     if (found.isEmpty() || found.get().state != State.UNKNOWN) {
-      lastAttempt.remove(id);
       return true;
     }
     OperationEntity op = found.get();
-    lastAttempt.put(id, Instant.now());
     try {
       Verdict verdict = verdict(op);
       if (verdict == null) {
@@ -121,7 +109,6 @@ class OutcomeResolver implements DisposableBean {
       }
       store.settle(id, State.UNKNOWN, verdict.state(), verdict.message(), verdict.upstream(), verdict.volumeChange());
       log.info("{}: outcome settled as {} by reading Heketi: {}", op.describe(), verdict.state(), verdict.message());
-      lastAttempt.remove(id);
       return true;
     } catch (ErrorResponseException e) {
       log.info("{}: outcome still unknown ({})", op.describe(), e.getBody().getDetail());
@@ -220,10 +207,5 @@ class OutcomeResolver implements DisposableBean {
           OperationStore.volumeState(VolumeEntity.State.READY));
       case DELETE -> new Verdict(State.SUCCEEDED, "deleted (Heketi no longer has the volume)", null, store.forget());
     };
-  }
-
-  @Override
-  public void destroy() {
-    scheduler.shutdown();
   }
 }

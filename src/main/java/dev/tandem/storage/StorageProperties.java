@@ -24,13 +24,13 @@ public record StorageProperties(
     @Valid @DefaultValue Operations storage) {
 
   /**
-   * @param operationThreads volume operations running at once ({@code tandem.storage.operation-threads}),
+   * @param operationThreads volume operations one replica runs at once ({@code tandem.storage.operation-threads}),
    *     on threads of their own, never shared with jobs
-   * @param operationQueue operations that may wait for a thread ({@code tandem.storage.operation-queue});
-   *     beyond that a new request is refused with 503
+   * @param operationQueue operations that may wait for a thread ({@code tandem.storage.operation-queue}),
+   *     counted on all replicas together; beyond that a new request is refused with 503
    * @param resolveFirstRetry the wait before reading Heketi again about an operation whose outcome
    *     is unknown ({@code tandem.storage.resolve-first-retry}); also the least time between two reads
-   *     that a GET of the operation triggers
+   *     of one operation, on any replica (a GET of the operation triggers one at most that often)
    * @param resolveMaxRetry the longest wait between two such reads ({@code tandem.storage.resolve-max-retry}):
    *     the wait doubles from the first up to this while Heketi cannot tell
    */

@@ -27,6 +27,21 @@ interface OperationRepository extends JpaRepository<OperationEntity, String> {
   List<OperationEntity> findByPoolNameAndVolumeNameAndStateIn(String poolName, String volumeName,
       Collection<OperationEntity.State> states);
 
+  long countByState(OperationEntity.State state);
+
+  /** Locks the one gate row until the transaction ends: new operations are counted and persisted one at a time. */
+  @Query(value = "select id from storage_operation_gate where id = 1 for update", nativeQuery = true)
+  Integer lockGate();
+
+  /**
+   * Marks an operation whose outcome is unknown as being read now, unless someone read it since
+   * {@code before}; answers 1 when this caller may read Heketi, 0 otherwise.
+   */
+  @Modifying(clearAutomatically = true)
+  @Query("update OperationEntity o set o.lastResolvedAt = :now where o.id = :id"
+      + " and o.state = :unknown and (o.lastResolvedAt is null or o.lastResolvedAt < :before)")
+  int claimResolution(String id, OperationEntity.State unknown, OffsetDateTime now, OffsetDateTime before);
+
   /** Moves an operation to a new state only from one of the given states; answers how many rows moved (0 or 1). */
   @Modifying(clearAutomatically = true)
   @Query("update OperationEntity o set o.state = :to, o.updatedAt = :now where o.id = :id and o.state in :from")

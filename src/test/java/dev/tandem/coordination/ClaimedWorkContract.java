@@ -25,7 +25,9 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The claimed-work lane as replicas see it: several lanes on one table stand for several replicas.
@@ -140,6 +142,50 @@ abstract class ClaimedWorkContract {
     a.schedule("work", "throws");
     await().atMost(10, TimeUnit.SECONDS).until(() -> tries.get() == 1);
     assertThat(remaining()).as("the work's row is kept for a later try").isEqualTo(1);
+  }
+
+  @Test
+  void workScheduledInATransactionRunsAsSoonAsTheTransactionCommitsNotAtTheNextPoll() throws Exception {
+    CoordinationProperties slowPolling = new CoordinationProperties("a", FAST.heartbeat(), FAST.missedHeartbeats(),
+        Duration.ofSeconds(30), FAST.shutdownWait(), FAST.cacheStaleness());
+    ClaimedWork lane = ClaimedWork.create(dataSource, slowPolling, TABLE, 2,
+        List.of(ClaimedWork.task("work", (id, stopping) -> counted(id))));
+    lane.start();
+    lanes.add(lane);
+    sleep(Duration.ofMillis(500)); // past the lane's first look for work at its start
+    new TransactionTemplate(new DataSourceTransactionManager(dataSource)).executeWithoutResult(status -> {
+      assertThat(lane.schedule("work", "in-transaction")).isTrue();
+      sleep(Duration.ofMillis(300)); // the look for work that scheduling triggers cannot see it yet
+    });
+    await().atMost(5, TimeUnit.SECONDS).until(() -> runs.containsKey("in-transaction"));
+  }
+
+  @Test
+  void repeatedWorkRunsAgainAtTheInstantItAsksForOnAnyReplicaUntilItEnds() throws Exception {
+    List<Instant> runsAt = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Duration later = Duration.ofMillis(600);
+    ClaimedWork.RepeatedWork work = (id, stopping) -> {
+      runsAt.add(Instant.now());
+      return runsAt.size() < 3 ? Instant.now().plus(later) : null;
+    };
+    ClaimedWork a = repeatedLane("a", work);
+    repeatedLane("b", work);
+    assertThat(a.schedule("repeated", "r")).isTrue();
+    await().atMost(20, TimeUnit.SECONDS).until(() -> runsAt.size() == 3 && remaining() == 0);
+    assertThat(Duration.between(runsAt.get(0), runsAt.get(1))).isGreaterThanOrEqualTo(later);
+    assertThat(Duration.between(runsAt.get(1), runsAt.get(2))).isGreaterThanOrEqualTo(later);
+    Thread.sleep(later.multipliedBy(2).toMillis());
+    assertThat(runsAt).as("no run after it ended").hasSize(3);
+  }
+
+  private ClaimedWork repeatedLane(String replica, ClaimedWork.RepeatedWork work) {
+    CoordinationProperties properties = new CoordinationProperties(replica, FAST.heartbeat(), FAST.missedHeartbeats(),
+        FAST.polling(), FAST.shutdownWait(), FAST.cacheStaleness());
+    ClaimedWork lane = ClaimedWork.create(dataSource, properties, TABLE, 2,
+        List.of(ClaimedWork.repeatedTask("repeated", work)));
+    lane.start();
+    lanes.add(lane);
+    return lane;
   }
 
   private Outcome counted(String id) {

@@ -282,13 +282,17 @@ class StorageApiTests {
   }
 
   @Autowired VolumeService volumeService;
-  @Autowired OperationRunner runner;
+  @Autowired @org.springframework.beans.factory.annotation.Qualifier(OperationLane.BEAN)
+  dev.tandem.coordination.ClaimedWork lane;
   @Autowired VolumeRepository volumeRows;
   @Autowired OperationRepository operationRows;
   @Autowired dev.tandem.heketi.HeketiClient heketiClient;
   @Autowired org.springframework.transaction.support.TransactionTemplate tx;
 
-  /** What Tandem finds at start-up: operations it was running when it stopped. */
+  /**
+   * What a replica finds on the lane when another stopped or died (or when it restarts): operations
+   * that were running, each carried on from what was persisted.
+   */
   @Test
   void operationsRunningAtAStopAreFollowedUpNeverRepeated() {
     String ocp = clusterOf(reconcile(), "gluster-ocp");
@@ -308,7 +312,9 @@ class StorageApiTests {
     OperationEntity opC = operationRow("lost", null);
     int posts = HEKETI.volumeRequests().size();
 
-    runner.resume();
+    for (OperationEntity op : List.of(opA, opB, opC)) {
+      assertThat(lane.schedule(OperationLane.RUN, op.id)).isTrue();
+    }
 
     assertThat(volumeService.await(opA.id, java.time.Duration.ofSeconds(20)).state()).isEqualTo("succeeded");
     assertThat(volumeService.await(opB.id, java.time.Duration.ofSeconds(20)).state()).isEqualTo("succeeded");
