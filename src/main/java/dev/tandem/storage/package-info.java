@@ -7,7 +7,7 @@
  * lines and StorageClass manifests. Depends on the inventory and heketi modules, and on security for
  * the access policy's pool scope of an operation read by id.
  */
-@ApplicationModule(allowedDependencies = {"inventory", "heketi", "security"})
+@ApplicationModule(allowedDependencies = {"inventory", "heketi", "security", "coordination"})
 package dev.tandem.storage;
 
 import org.springframework.modulith.ApplicationModule;
