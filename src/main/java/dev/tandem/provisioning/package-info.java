@@ -8,7 +8,7 @@
  * A job queued or running when Tandem stops is marked interrupted and can be retried from its first
  * unfinished step. The platform's keys are kept encrypted under the security module's master key.
  */
-@ApplicationModule(allowedDependencies = {"inventory", "exec", "heketi", "storage", "security"})
+@ApplicationModule(allowedDependencies = {"inventory", "exec", "heketi", "storage", "security", "coordination"})
 package dev.tandem.provisioning;
 
 import org.springframework.modulith.ApplicationModule;
