@@ -16,7 +16,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Semaphore;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -29,7 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
  * redirects are never followed automatically (a 303 is followed here, re-signed), an initiating
  * request answered 429 is retried a bounded number of times (it never reached Heketi's queue),
  * and nothing that may have reached Heketi is ever sent twice: a POST whose answer was lost, or a
- * poll that failed, ends the call with an error instead.
+ * poll that failed, ends the call with an error instead. Asynchronous operations take places of
+ * Heketi's in-flight limit from {@link HeketiSlots}.
  */
 public class HeketiClient {
 
@@ -38,17 +40,26 @@ public class HeketiClient {
   private final HeketiProperties properties;
   private final HeketiTransport transport;
   private final JsonMapper json;
-  private final Semaphore inFlight;
+  private final HeketiSlots inFlight;
   private final Calls calls;
+  /** The places this thread took in {@link #start} and has not given back by {@link #finish()}. */
+  private final ThreadLocal<Deque<String>> taken;
 
+  /** A client whose in-flight limit counts in this JVM only. */
   public HeketiClient(HeketiProperties properties, HeketiTokens tokens) {
-    this(properties, new HeketiTransport(properties, tokens),
-        JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build(),
-        new Semaphore(properties.maxInFlight(), true), null);
+    this(properties, tokens, HeketiSlots.local(properties.maxInFlight()));
   }
 
-  private HeketiClient(HeketiProperties properties, HeketiTransport transport, JsonMapper json, Semaphore inFlight,
-      Calls calls) {
+  /** A client whose in-flight limit is counted by {@code slots} (e.g. across replicas, {@link SharedHeketiSlots}). */
+  public HeketiClient(HeketiProperties properties, HeketiTokens tokens, HeketiSlots slots) {
+    this(properties, new HeketiTransport(properties, tokens),
+        JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build(), slots,
+        ThreadLocal.withInitial(ArrayDeque::new), null);
+  }
+
+  private HeketiClient(HeketiProperties properties, HeketiTransport transport, JsonMapper json, HeketiSlots inFlight,
+      ThreadLocal<Deque<String>> taken, Calls calls) {
+    this.taken = taken;
     this.properties = properties;
     this.transport = transport;
     this.json = json;
@@ -72,7 +83,7 @@ public class HeketiClient {
 
   /** The same client, also counting its calls into {@code calls}. */
   public HeketiClient counting(Calls calls) {
-    return new HeketiClient(properties, transport, json, inFlight, calls);
+    return new HeketiClient(properties, transport, json, inFlight, taken, calls);
   }
 
   /** Heketi's URL, or null when Tandem has none (every call then answers {@link HeketiNotConfiguredException}). */
@@ -185,10 +196,12 @@ public class HeketiClient {
 
   /**
    * Sends an initiating request of an asynchronous operation and answers its queue path (the 202's
-   * Location). Takes one of Tandem's in-flight places until {@link #finish()}.
+   * Location). Takes a place of Heketi's in-flight limit (waiting for one), which is given back by
+   * {@link #finish()} on the same thread, or when a {@link #poll} (on any replica) sees the operation end.
    */
   public String start(String method, String path, Object body, String what) {
-    acquire(what);
+    String slot = acquire(what);
+    taken.get().push(slot);
     try {
       Reply reply = initiate(method, path, body);
       expect(reply, 202, what);
@@ -196,16 +209,21 @@ public class HeketiClient {
       if (location == null) {
         throw new HeketiException(what, 202, "no Location header in Heketi's 202");
       }
-      return URI.create(location).getRawPath();
+      String queuePath = URI.create(location).getRawPath();
+      inFlight.attach(slot, queuePath);
+      return queuePath;
     } catch (RuntimeException e) {
       finish();
       throw e;
     }
   }
 
-  /** Gives back an in-flight place taken by {@link #start}. */
+  /** Gives back the in-flight place this thread's latest {@link #start} took (none left: nothing happens). */
   public void finish() {
-    inFlight.release();
+    String slot = taken.get().poll();
+    if (slot != null) {
+      inFlight.release(slot);
+    }
   }
 
   /** One poll of a queue entry. A pending answer is not terminal; any other is, and Heketi forgets it. */
@@ -214,6 +232,8 @@ public class HeketiClient {
     if ("true".equals(reply.header("X-Pending")) && reply.status() == 200) {
       return new Poll.Pending();
     }
+    // terminal, or unknown to Heketi (404): in neither case does the operation hold a place of Heketi's
+    inFlight.ended(queuePath);
     return switch (reply.status()) {
       case 303 -> {
         if (reply.header("Location") == null) {
@@ -375,9 +395,9 @@ public class HeketiClient {
     }
   }
 
-  private void acquire(String what) {
+  private String acquire(String what) {
     try {
-      inFlight.acquire();
+      return inFlight.take(what);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new HeketiUnavailableException(what, transport.url(), e);

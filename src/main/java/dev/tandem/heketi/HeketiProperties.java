@@ -24,7 +24,9 @@ import org.springframework.validation.annotation.Validated;
  * @param pollInterval between polls of a pending operation
  * @param busyRetries how often an initiating request answered 429 is sent again
  * @param busyBackoff the wait before such a retry when Heketi gives no Retry-After
- * @param maxInFlight asynchronous operations Tandem keeps in flight at once (Heketi admits 8)
+ * @param maxInFlight asynchronous operations in flight at once from all Tandem replicas on the database
+ *     together, Tandem's own and those forwarded by the Heketi-compatible API (Heketi admits 8); see
+ *     {@link SharedHeketiSlots}
  * @param instance this Tandem's name in the hop marker ({@code Via: 1.1 tandem-<instance>}) that every
  *     request to Heketi carries; unset, a random name per process
  */

@@ -1,5 +1,6 @@
 package dev.tandem.provisioning;
 
+import dev.tandem.coordination.CoordinationProperties;
 import dev.tandem.heketi.HeketiClient;
 import dev.tandem.heketi.HeketiNotConfiguredException;
 import dev.tandem.heketi.HeketiProperties;
@@ -7,8 +8,12 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.Ordered;
@@ -20,9 +25,12 @@ import org.springframework.stereotype.Component;
  * (explicit configuration always wins), else the URL {@code deploy-heketi} recorded in the database
  * with the admin key it generated, else none (Heketi-backed calls then answer 503). Once a deployed
  * Heketi answers /hello, its URL is recorded, and the client follows it unless a URL is configured.
+ * Without a configured URL, every replica reads the recorded URL and admin key again every
+ * {@code tandem.coordination.cache-staleness}, so a Heketi deployed through another replica is used
+ * here within that bound.
  */
 @Component
-class HeketiEndpoints {
+class HeketiEndpoints implements DisposableBean {
 
   private static final Logger log = LoggerFactory.getLogger(HeketiEndpoints.class);
   private static final String RECORDED_URL = "heketi-url";
@@ -33,13 +41,24 @@ class HeketiEndpoints {
   private final ProvisioningProperties properties;
   /** {@code tandem.heketi.url}, or null. */
   private final URI configured;
+  private final Duration staleness;
+  private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread thread = new Thread(r, "heketi-endpoint-refresh");
+    thread.setDaemon(true);
+    return thread;
+  });
+  /** The recorded URL and admin key this client was last pointed at, or null. */
+  private volatile Recorded used;
+
+  private record Recorded(String url, String adminKey) {}
 
   HeketiEndpoints(HeketiClient heketi, PlatformSecrets secrets, ProvisioningProperties properties,
-      HeketiProperties heketiProperties) {
+      HeketiProperties heketiProperties, CoordinationProperties coordination) {
     this.heketi = heketi;
     this.secrets = secrets;
     this.properties = properties;
     this.configured = heketiProperties.url();
+    this.staleness = coordination.cacheStaleness();
   }
 
   /** First of the start-up listeners: operations resumed at start must reach the right Heketi. */
@@ -52,14 +71,38 @@ class HeketiEndpoints {
           recorded.map(url -> " over " + url + ", recorded by deploy-heketi").orElse(""));
       return;
     }
-    Optional<String> key = secrets.find("heketi-admin-key");
-    if (recorded.isPresent() && key.isPresent()) {
-      heketi.repoint(URI.create(recorded.get()), key.get());
-      log.info("Heketi: using {}, recorded by deploy-heketi (tandem.heketi.url is not set)", recorded.get());
+    refresher.scheduleWithFixedDelay(this::refresh, staleness.toMillis(), staleness.toMillis(), TimeUnit.MILLISECONDS);
+    if (refresh()) {
+      log.info("Heketi: using {}, recorded by deploy-heketi (tandem.heketi.url is not set)", used.url());
       return;
     }
     log.warn("Heketi is not configured: Heketi-backed endpoints answer 503 until it is; {}",
         HeketiNotConfiguredException.FIX);
+  }
+
+  /** Points the client at the recorded URL and key when they differ from what it uses; whether any are recorded. */
+  private boolean refresh() {
+    try {
+      Optional<String> url = secrets.find(RECORDED_URL);
+      Optional<String> key = secrets.find("heketi-admin-key");
+      if (url.isEmpty() || key.isEmpty()) {
+        return false;
+      }
+      Recorded recorded = new Recorded(url.get(), key.get());
+      if (!recorded.equals(used)) {
+        heketi.repoint(URI.create(recorded.url()), recorded.adminKey());
+        used = recorded;
+      }
+      return true;
+    } catch (RuntimeException e) {
+      log.warn("Could not read the Heketi URL deploy-heketi recorded: {}", e.getMessage());
+      return false;
+    }
+  }
+
+  @Override
+  public void destroy() {
+    refresher.shutdownNow();
   }
 
   StepContext.PlatformResult use(URI url) {
@@ -91,7 +134,9 @@ class HeketiEndpoints {
       return new StepContext.PlatformResult(!recordedBefore, "Heketi answers at " + url + "; recorded, but"
           + " Tandem keeps using " + configured + " from tandem.heketi.url (explicit configuration wins)");
     }
-    heketi.repoint(url, secrets.heketi().adminKey());
+    String adminKey = secrets.heketi().adminKey();
+    heketi.repoint(url, adminKey);
+    used = new Recorded(url.toString(), adminKey);
     return new StepContext.PlatformResult(true, "Heketi answers; Tandem uses it from now on");
   }
 

@@ -1,5 +1,6 @@
 package dev.tandem.storage;
 
+import dev.tandem.coordination.SingleFlight;
 import dev.tandem.heketi.HeketiClient;
 import dev.tandem.heketi.HeketiModel.ClusterInfo;
 import dev.tandem.heketi.HeketiModel.DeviceAddRequest;
@@ -15,6 +16,7 @@ import dev.tandem.storage.ReconcileReport.Action;
 import dev.tandem.storage.ReconcileReport.Finding;
 import dev.tandem.storage.ReconcileReport.Item;
 import dev.tandem.storage.ReconcileReport.PoolResult;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -37,34 +39,53 @@ import org.springframework.web.ErrorResponseException;
  * Existing Heketi objects are adopted by hostname and device name, never duplicated; anything
  * Heketi has that the inventory does not know is reported and left alone. Heketi is read once per
  * run, so a run that finds nothing to do makes no writing call at all. Pools run concurrently,
- * within the client's in-flight limit.
+ * within the client's in-flight limit. One run at a time on all replicas together ({@link SingleFlight}):
+ * two at once would both create an unbound pool's cluster.
  */
 @Service
 public class Reconciler {
 
+  static final String SINGLE_FLIGHT = "reconcile";
+
   private final HeketiClient heketi;
   private final HeketiBindings bindings;
+  private final SingleFlight singleFlight;
   private final int parallelism;
+  private final Duration wait;
 
-  Reconciler(HeketiClient heketi, HeketiBindings bindings, HeketiProperties properties) {
+  Reconciler(HeketiClient heketi, HeketiBindings bindings, SingleFlight singleFlight, HeketiProperties properties,
+      StorageProperties storage) {
     this.heketi = heketi;
     this.bindings = bindings;
+    this.singleFlight = singleFlight;
     this.parallelism = properties.maxInFlight();
+    this.wait = storage.storage().reconcileWait();
   }
 
   /** Heketi as read at the start of a run. */
   private record Snapshot(Map<String, ClusterInfo> clusters, Map<String, NodeInfo> nodesByIp) {}
 
-  /** One reconcile at a time in this instance: two at once would both create an unbound pool's cluster. */
-  private final java.util.concurrent.locks.ReentrantLock running = new java.util.concurrent.locks.ReentrantLock();
-
+  /**
+   * Reconciles once no other reconcile runs on any replica, waiting for that at most
+   * {@code tandem.storage.reconcile-wait}: a provisioning job's step, which must not fail merely because
+   * an operator's reconcile runs. 409 {@code reconcile-running} if one still runs after the wait.
+   */
   public ReconcileReport reconcile(List<String> pools, boolean destroyData) {
-    running.lock();
-    try {
-      return reconcileNow(pools, destroyData);
-    } finally {
-      running.unlock();
-    }
+    return singleFlight.waiting(SINGLE_FLIGHT, wait, () -> reconcileNow(pools, destroyData))
+        .orElseThrow(() -> running("still runs after " + wait + " of waiting"));
+  }
+
+  /** Reconciles now, or refuses at once with 409 {@code reconcile-running} while another runs on any replica. */
+  public ReconcileReport reconcileIfIdle(List<String> pools, boolean destroyData) {
+    return singleFlight.ifIdle(SINGLE_FLIGHT, () -> reconcileNow(pools, destroyData))
+        .orElseThrow(() -> running("is running"));
+  }
+
+  private static StorageException running(String state) {
+    return new StorageException(HttpStatus.CONFLICT, "reconcile-running",
+        "another reconcile (of any pools, started on this or another Tandem replica) " + state
+            + "; reconciles run one at a time",
+        "try again when it ends: a reconcile run after it sees what it did");
   }
 
   private ReconcileReport reconcileNow(List<String> pools, boolean destroyData) {

@@ -29,17 +29,20 @@ class StorageController {
   @PostMapping("/pools/{pool}/reconcile")
   @Operation(summary = "Make Heketi match one pool: its cluster, a node per member, its devices",
       description = "Adopts what Heketi already has, creates what it lacks, reports what the inventory does not"
-          + " know. A second run makes no writing call.")
+          + " know. A second run makes no writing call. One reconcile runs at a time on all replicas: while"
+          + " one runs, another is refused with 409 urn:tandem:problem:reconcile-running.")
   ReconcileReport reconcile(@PathVariable String pool,
       @Parameter(description = "Let Heketi wipe devices the inventory marks free and empty")
           @RequestParam(defaultValue = "false") boolean destroyData) {
-    return reconciler.reconcile(List.of(pool), destroyData);
+    return reconciler.reconcileIfIdle(List.of(pool), destroyData);
   }
 
   @PostMapping("/reconcile")
-  @Operation(summary = "Make Heketi match every pool")
+  @Operation(summary = "Make Heketi match every pool",
+      description = "One reconcile runs at a time on all replicas: while one runs, another is refused with 409"
+          + " urn:tandem:problem:reconcile-running.")
   ReconcileReport reconcileAll(@RequestParam(defaultValue = "false") boolean destroyData) {
-    return reconciler.reconcile(bindings.poolNames(), destroyData);
+    return reconciler.reconcileIfIdle(bindings.poolNames(), destroyData);
   }
 
   @GetMapping("/pools/{pool}/topology")

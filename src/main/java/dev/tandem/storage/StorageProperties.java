@@ -33,12 +33,16 @@ public record StorageProperties(
    *     of one operation, on any replica (a GET of the operation triggers one at most that often)
    * @param resolveMaxRetry the longest wait between two such reads ({@code tandem.storage.resolve-max-retry}):
    *     the wait doubles from the first up to this while Heketi cannot tell
+   * @param reconcileWait how long a provisioning job's reconcile step waits for a reconcile running on any
+   *     replica to end ({@code tandem.storage.reconcile-wait}); an operator's reconcile never waits but is
+   *     refused with 409 {@code reconcile-running}
    */
   public record Operations(
       @Min(1) @Max(64) @DefaultValue("8") int operationThreads,
       @Min(0) @Max(10_000) @DefaultValue("64") int operationQueue,
       @DefaultValue("5s") Duration resolveFirstRetry,
-      @DefaultValue("5m") Duration resolveMaxRetry) {}
+      @DefaultValue("5m") Duration resolveMaxRetry,
+      @DefaultValue("10m") Duration reconcileWait) {}
 
   String mountPoint(String pool, String volume) {
     return mountPattern.replace("{pool}", pool).replace("{volume}", volume);
