@@ -67,6 +67,10 @@ class QueueFollower implements SmartLifecycle {
     pollers = null;
   }
 
+  private synchronized ExecutorService pollers() {
+    return pollers;
+  }
+
   @Override
   public synchronized boolean isRunning() {
     return timer != null;
@@ -74,13 +78,17 @@ class QueueFollower implements SmartLifecycle {
 
   /** One round: each idle operation polled once, at most {@code follow-threads} at a time. */
   private void followIdle() {
+    ExecutorService threads = pollers(); // null once stopping: the round is skipped
+    if (threads == null) {
+      return;
+    }
     try {
       List<Callable<Void>> polls = queue.idle(properties.followThreads() * 16).stream()
           .map(id -> (Callable<Void>) () -> {
             queue.follow(id);
             return null;
           }).toList();
-      for (Future<Void> done : pollers.invokeAll(polls)) {
+      for (Future<Void> done : threads.invokeAll(polls)) {
         try {
           done.get();
         } catch (ExecutionException e) {

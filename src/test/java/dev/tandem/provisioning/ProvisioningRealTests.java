@@ -93,7 +93,8 @@ class ProvisioningRealTests {
       TestNetworks.deleteLink(SHIMS[p]);
       TestNetworks.deleteLink(PARENTS[p]);
     }
-    docker("run", "--rm", "-v", "/tmp:/tmp", "tandem-test-busybox:latest", "rm", "-rf", ROOT.toString());
+    docker("run", "--rm", "-v", "/tmp:/tmp", "tandem-test-busybox:latest", "/bin/busybox", "rm", "-rf",
+        ROOT.toString());
   }
 
   @Test
