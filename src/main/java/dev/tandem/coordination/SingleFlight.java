@@ -48,24 +48,27 @@ public class SingleFlight {
 
   private <T> Optional<T> run(String name, Duration wait, Supplier<T> work) {
     Instant until = Instant.now().plus(wait);
-    try (Connection connection = dataSource.getConnection()) {
-      boolean autoCommit = connection.getAutoCommit();
-      connection.setAutoCommit(false);
-      try {
-        ensureRow(connection, name);
-        while (!tryLock(connection, name)) {
-          if (!Instant.now().isBefore(until)) {
-            return Optional.empty();
+    while (true) {
+      // a connection per try: one waiting holds none between its tries
+      try (Connection connection = dataSource.getConnection()) {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try {
+          ensureRow(connection, name);
+          if (tryLock(connection, name)) {
+            return Optional.ofNullable(work.get());
           }
-          sleep();
+        } finally {
+          connection.rollback();
+          connection.setAutoCommit(autoCommit);
         }
-        return Optional.ofNullable(work.get());
-      } finally {
-        connection.rollback();
-        connection.setAutoCommit(autoCommit);
+      } catch (SQLException e) {
+        throw new DataAccessResourceFailureException("single-flight " + name + ": " + e.getMessage(), e);
       }
-    } catch (SQLException e) {
-      throw new DataAccessResourceFailureException("single-flight " + name + ": " + e.getMessage(), e);
+      if (!Instant.now().isBefore(until)) {
+        return Optional.empty();
+      }
+      sleep();
     }
   }
 

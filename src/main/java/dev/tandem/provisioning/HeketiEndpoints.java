@@ -14,10 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,7 +27,7 @@ import org.springframework.stereotype.Component;
  * here within that bound.
  */
 @Component
-class HeketiEndpoints implements DisposableBean {
+class HeketiEndpoints implements DisposableBean, SmartInitializingSingleton {
 
   private static final Logger log = LoggerFactory.getLogger(HeketiEndpoints.class);
   private static final String RECORDED_URL = "heketi-url";
@@ -61,9 +58,15 @@ class HeketiEndpoints implements DisposableBean {
     this.staleness = coordination.cacheStaleness();
   }
 
-  /** First of the start-up listeners: operations resumed at start must reach the right Heketi. */
-  @EventListener(ApplicationReadyEvent.class)
-  @Order(Ordered.HIGHEST_PRECEDENCE)
+  /**
+   * Before the lanes of claimed work start (they start with the context's lifecycle, after every
+   * singleton): work a replica claims at once must reach the recorded Heketi, not find none.
+   */
+  @Override
+  public void afterSingletonsInstantiated() {
+    restore();
+  }
+
   void restore() {
     Optional<String> recorded = secrets.find(RECORDED_URL);
     if (configured != null) {

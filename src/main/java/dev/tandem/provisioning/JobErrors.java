@@ -18,7 +18,9 @@ final class JobErrors {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof DataAccessResourceFailureException || t instanceof CannotCreateTransactionException
           || t instanceof SQLTransientConnectionException
-          || t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+          || t instanceof SQLException sql && sql.getSQLState() != null
+          // connection exception; the server shutting down or restarting (admin_shutdown, crash_shutdown, ...)
+          && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P0"))) {
         return true;
       }
     }

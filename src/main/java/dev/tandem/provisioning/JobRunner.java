@@ -78,7 +78,16 @@ class JobRunner {
     }
     try {
       return runBegun(id, stopping);
+    } catch (JobStore.ClaimLost e) {
+      log.warn(e.getMessage());
+      return ClaimedWork.Outcome.HANDED_BACK;
     } catch (RuntimeException e) {
+      if (stopping.getAsBoolean() && !JobErrors.databaseLost(e)) {
+        // a step cut by the stop (interrupted after shutdown-wait): not the job's failure
+        log.warn("job {}: stopped in the middle of a step ({}); another replica runs it again", id, e.getMessage());
+        store.handBack(id, replica);
+        return ClaimedWork.Outcome.HANDED_BACK;
+      }
       if (JobErrors.databaseLost(e)) {
         // not the job's failure: the lane tries it again, and it resumes from its first unfinished step
         log.warn("job {}: the database is unreachable ({}); the job continues when it returns", id, e.getMessage());
@@ -208,7 +217,8 @@ class JobRunner {
           // Tandem is stopping: the host still ends its current command (bounded by the command timeout)
           interrupted = true;
         } catch (ExecutionException e) {
-          if (e.getCause() instanceof RuntimeException cause && JobErrors.databaseLost(cause)) {
+          if (e.getCause() instanceof RuntimeException cause
+              && (cause instanceof JobStore.ClaimLost || JobErrors.databaseLost(cause))) {
             throw cause;
           }
           log.error("job {}: a host's runner failed", jobId, e.getCause());
@@ -308,7 +318,7 @@ class JobRunner {
             : JobStepEntity.State.UNCHANGED, true);
         return true;
       } catch (RuntimeException e) {
-        if (JobErrors.databaseLost(e)) {
+        if (e instanceof JobStore.ClaimLost || JobErrors.databaseLost(e) || stopping.getAsBoolean()) {
           throw e; // the step stays running in the database and is run again when the job resumes
         }
         jobLog.append(jobId, row.seq, "FAILED: " + JobErrors.message(e) + "\n");

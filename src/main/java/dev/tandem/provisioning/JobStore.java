@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -24,12 +25,24 @@ class JobStore {
   private final JobStepRepository steps;
   private final JobLog log;
   private final TransactionTemplate tx;
+  private final JdbcTemplate jdbc;
 
-  JobStore(JobRepository jobs, JobStepRepository steps, JobLog log, TransactionTemplate tx) {
+  JobStore(JobRepository jobs, JobStepRepository steps, JobLog log, TransactionTemplate tx, JdbcTemplate jdbc) {
     this.jobs = jobs;
     this.steps = steps;
     this.log = log;
     this.tx = tx;
+    this.jdbc = jdbc;
+  }
+
+  /**
+   * This replica no longer holds the job's claim: its heartbeats were not renewed in time (it lost the
+   * database for longer than the dead-claim timeout, say), and the lane gave the job to another replica.
+   */
+  static final class ClaimLost extends RuntimeException {
+    ClaimLost(String jobId, String replica) {
+      super("job " + jobId + ": " + replica + " no longer holds its claim; another replica continues it");
+    }
   }
 
   /** A new job, queued, with its planned steps pending (in the caller's transaction, if any); answers its id. */
@@ -154,6 +167,12 @@ class JobStore {
   /** A step begins on {@code replica}: RUNNING, one more attempt, and its heading in the log. */
   void startStep(JobStepEntity row, String replica) {
     tx.executeWithoutResult(status -> {
+      // a step starts only under this replica's own claim: never while another replica runs the job
+      List<String> holder = jdbc.queryForList("select picked_by from job_claim where task_name = ? and task_instance = ?"
+          + " and picked = true for update", String.class, JobLane.TASK, row.jobId);
+      if (holder.size() != 1 || !replica.equals(holder.get(0))) {
+        throw new ClaimLost(row.jobId, replica);
+      }
       JobStepEntity s = steps.findById(row.id).orElseThrow();
       s.state = JobStepEntity.State.RUNNING;
       s.startedAt = OffsetDateTime.now();

@@ -21,6 +21,8 @@ class JobErrorsTests {
         .isTrue();
     assertThat(JobErrors.databaseLost(new JpaSystemException(new RuntimeException("wrapped",
         new SQLException("An I/O error occurred while sending to the backend.", "08006"))))).isTrue();
+    assertThat(JobErrors.databaseLost(new RuntimeException("could not execute statement",
+        new SQLException("terminating connection due to administrator command", "57P01")))).isTrue();
   }
 
   @Test

@@ -124,6 +124,34 @@ class JobReplicasTests {
   }
 
   @Test
+  void aReplicaWhoseClaimWasGivenToAnotherStartsNoFurtherStep() {
+    ConfigurableApplicationContext a = replica("replica-a");
+    TestHttp httpA = http(a);
+    platform(httpA);
+    CountDownLatch gate = ScriptedHostsConfiguration.hold(a, "node1");
+    JsonNode job = accepted(httpA, PREPARE);
+    String id = job.get("id").asString();
+    String self = job.get("self").asString();
+    awaitThat(() -> steps(httpA.get(self).json()).stream().anyMatch(s -> s.get("host").asString().equals("node1")
+        && s.get("state").asString().equals("running")));
+    // what the lane does when A's heartbeats were not renewed in time (A lost the database, say): the
+    // claim is replica B's now (picked again: a new version, B's fresh heartbeats), while A still runs its step
+    a.getBean(org.springframework.jdbc.core.JdbcTemplate.class).update("update job_claim set picked_by = 'replica-b',"
+        + " version = version + 1, last_heartbeat = ? where task_instance = ?",
+        java.sql.Timestamp.from(java.time.Instant.now().plus(Duration.ofHours(1))), id);
+    gate.countDown();
+
+    awaitThat(() -> httpA.get(self).json().toString().contains("\"state\":\"changed\""));
+    sleep(Duration.ofSeconds(1));
+    JsonNode after = httpA.get(self).json();
+    List<JsonNode> node1 = node1(after);
+    assertThat(node1.get(0).get("state").asString()).as("the step that ran ended").isEqualTo("changed");
+    assertThat(node1.stream().skip(1).map(s -> s.get("attempts").asInt()))
+        .as("no further step started on the replica that lost the claim").isNotEmpty().containsOnly(0);
+    assertThat(after.get("state").asString()).as("nor did it end the job").isIn("running", "queued");
+  }
+
+  @Test
   void aCancelSentToAnotherReplicaStopsTheJobAfterItsRunningSteps() {
     ConfigurableApplicationContext a = replica("replica-a");
     TestHttp httpA = http(a);
