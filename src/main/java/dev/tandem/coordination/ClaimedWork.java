@@ -80,14 +80,7 @@ public final class ClaimedWork implements SmartLifecycle {
    * from what it has persisted.
    */
   public static Task<Void> task(String name, Work work) {
-    return Tasks.custom(name, Void.class)
-        .onDeadExecutionRevive()
-        .onFailure(new FailureHandler.OnFailureRetryLater<>(RETRY_FAILED))
-        .execute((instance, context) -> {
-          Outcome outcome = work.run(instance.getId(), () -> context.getSchedulerState().isShuttingDown());
-          return outcome == Outcome.DONE ? new CompletionHandler.OnCompleteRemove<Void>()
-              : (complete, operations) -> operations.reschedule(complete, Instant.now());
-        });
+    return repeatedTask(name, (id, stopping) -> work.run(id, stopping) == Outcome.DONE ? null : Instant.now());
   }
 
   /**

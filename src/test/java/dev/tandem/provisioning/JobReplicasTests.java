@@ -93,8 +93,7 @@ class JobReplicasTests {
     CountDownLatch gate = ScriptedHostsConfiguration.hold(a, "node1");
     JsonNode job = accepted(httpA, PREPARE);
     String self = job.get("self").asString();
-    awaitThat(() -> steps(httpA.get(self).json()).stream().anyMatch(s -> s.get("host").asString().equals("node1")
-        && s.get("state").asString().equals("running")));
+    awaitNode1Running(httpA, self);
 
     ConfigurableApplicationContext b = replica("replica-b");
     TestHttp httpB = http(b);
@@ -132,8 +131,7 @@ class JobReplicasTests {
     JsonNode job = accepted(httpA, PREPARE);
     String id = job.get("id").asString();
     String self = job.get("self").asString();
-    awaitThat(() -> steps(httpA.get(self).json()).stream().anyMatch(s -> s.get("host").asString().equals("node1")
-        && s.get("state").asString().equals("running")));
+    awaitNode1Running(httpA, self);
     // what the lane does when A's heartbeats were not renewed in time (A lost the database, say): the
     // claim is replica B's now (picked again: a new version, B's fresh heartbeats), while A still runs its step
     a.getBean(org.springframework.jdbc.core.JdbcTemplate.class).update("update job_claim set picked_by = 'replica-b',"
@@ -159,8 +157,7 @@ class JobReplicasTests {
     CountDownLatch gate = ScriptedHostsConfiguration.hold(a, "node1");
     JsonNode job = accepted(httpA, PREPARE);
     String self = job.get("self").asString();
-    awaitThat(() -> steps(httpA.get(self).json()).stream().anyMatch(s -> s.get("host").asString().equals("node1")
-        && s.get("state").asString().equals("running")));
+    awaitNode1Running(httpA, self);
     TestHttp httpB = http(replica("replica-b"));
 
     TestHttp.Response cancel = httpB.post("/api/v1/jobs/" + job.get("id").asString() + "/cancel", "");
@@ -286,6 +283,12 @@ class JobReplicasTests {
       s.setString(1, id);
       assertThat(s.executeUpdate()).as(sql).isEqualTo(1);
     }
+  }
+
+  /** Until the job's first node1 step runs (held there by the scripted hosts). */
+  private static void awaitNode1Running(TestHttp http, String self) {
+    awaitThat(() -> steps(http.get(self).json()).stream().anyMatch(s -> s.get("host").asString().equals("node1")
+        && s.get("state").asString().equals("running")));
   }
 
   private static void awaitThat(BooleanSupplier condition) {
