@@ -78,16 +78,26 @@ public final class RawHttp {
     }
   }
 
+  private static final long AFTER_ANSWER = 256 * 1024;
+
   private static long body(OutputStream out, boolean chunked, String prefix, long total, AtomicBoolean answered,
       Instant deadline) {
     byte[] filler = new byte[8192];
     Arrays.fill(filler, (byte) 'a');
     byte[] first = prefix.getBytes(StandardCharsets.UTF_8);
     long written = 0;
+    long answeredAt = -1;
     try {
       write(out, chunked, first);
       written += first.length;
-      while (written < total && !answered.get() && Instant.now().isBefore(deadline)) {
+      // Like a client that streams its body, it goes on sending once the answer has come, while the server
+      // reads (Tomcat drains at most max-swallow-size, 64KB, then closes), at most AFTER_ANSWER more; only
+      // what was written before the answer is reported.
+      while (written < total && Instant.now().isBefore(deadline)
+          && (answeredAt < 0 || written - answeredAt < AFTER_ANSWER)) {
+        if (answeredAt < 0 && answered.get()) {
+          answeredAt = written;
+        }
         write(out, chunked, filler);
         written += filler.length;
       }
@@ -97,7 +107,7 @@ public final class RawHttp {
     } catch (IOException e) {
       // the server closed the connection: it reads no more
     }
-    return written;
+    return answeredAt >= 0 ? answeredAt : written;
   }
 
   private static void write(OutputStream out, boolean chunked, byte[] data) throws IOException {
