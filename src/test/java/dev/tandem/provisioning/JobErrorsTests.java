@@ -9,6 +9,7 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.orm.jpa.JpaSystemException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /** A lost database resumes the job later; any other error, the database's included, fails it. */
 class JobErrorsTests {
@@ -23,6 +24,10 @@ class JobErrorsTests {
         new SQLException("An I/O error occurred while sending to the backend.", "08006"))))).isTrue();
     assertThat(JobErrors.databaseLost(new RuntimeException("could not execute statement",
         new SQLException("terminating connection due to administrator command", "57P01")))).isTrue();
+    // what a transaction that cannot roll back on a closed connection becomes (PostgreSQL restarted)
+    assertThat(JobErrors.databaseLost(new JpaSystemException(new RuntimeException(
+        "Unable to rollback against JDBC Connection")))).isTrue();
+    assertThat(JobErrors.databaseLost(new TransactionSystemException("Could not commit JPA transaction"))).isTrue();
   }
 
   @Test
