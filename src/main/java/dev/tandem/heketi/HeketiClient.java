@@ -20,6 +20,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.DeserializationFeature;
@@ -218,6 +219,14 @@ public class HeketiClient {
     }
   }
 
+  /**
+   * The in-flight place this thread's latest {@link #start} took stays with its operation, which another
+   * replica follows: it is given back when a {@link #poll} sees the operation end.
+   */
+  public void handOver() {
+    taken.get().poll();
+  }
+
   /** Gives back the in-flight place this thread's latest {@link #start} took (none left: nothing happens). */
   public void finish() {
     String slot = taken.get().poll();
@@ -251,12 +260,17 @@ public class HeketiClient {
 
   /** Polls until the operation ends or the deadline passes; fails on Heketi's 500. */
   public Poll await(String queuePath, Instant deadline, String what) {
+    return await(queuePath, deadline, what, () -> false);
+  }
+
+  /** As {@link #await(String, Instant, String)}, but answers {@link Poll.Pending} once {@code stop} holds. */
+  public Poll await(String queuePath, Instant deadline, String what, BooleanSupplier stop) {
     while (true) {
       Poll poll = poll(queuePath, what);
       if (poll instanceof Poll.Failed failed) {
         throw new HeketiException(what, 500, failed.message());
       }
-      if (!(poll instanceof Poll.Pending)) {
+      if (!(poll instanceof Poll.Pending) || stop.getAsBoolean()) {
         return poll;
       }
       if (Instant.now().isAfter(deadline)) {

@@ -94,16 +94,37 @@ class OperationRunner {
     });
   }
 
-  /** The lane's work: runs the operation, or hands it back untouched when this replica is stopping. */
+  /**
+   * The lane's work: runs the operation, or hands it back when this replica is stopping — untouched
+   * before it starts, or, while it follows Heketi's queue, with its queue path stored for the replica
+   * that continues (the operation stays running; its place of Heketi's in-flight limit stays with it).
+   */
   Outcome run(String id, BooleanSupplier stopping) {
     if (stopping.getAsBoolean()) {
       return Outcome.HANDED_BACK;
     }
-    run(id);
-    return Outcome.DONE;
+    try {
+      run(id, stopping);
+      return Outcome.DONE;
+    } catch (HandedBack e) {
+      log.info("{}: this replica is stopping; another follows Heketi's queue {}", e.what, e.queuePath);
+      return Outcome.HANDED_BACK;
+    }
   }
 
-  void run(String id) {
+  /** The replica stopped while the operation was pending in Heketi's queue. */
+  private static final class HandedBack extends RuntimeException {
+    final String what;
+    final String queuePath;
+
+    HandedBack(String what, String queuePath) {
+      super(what, null, false, false);
+      this.what = what;
+      this.queuePath = queuePath;
+    }
+  }
+
+  private void run(String id, BooleanSupplier stopping) {
     Optional<State> before = store.start(id);
     if (before.isEmpty()) {
       return;
@@ -114,12 +135,14 @@ class OperationRunner {
     try {
       VolumeEntity volume = store.volume(op).orElseThrow();
       switch (op.kind) {
-        case CREATE -> runToVolume(op, maybeSent, "/volumes",
+        case CREATE -> runToVolume(op, stopping, maybeSent, "/volumes",
             () -> HeketiVolumeRequests.create(volume, bindings.layout(op.poolName)), OperationStore.Success::created);
-        case EXPAND -> runToVolume(op, maybeSent, "/volumes/" + volume.heketiVolumeId + "/expand",
+        case EXPAND -> runToVolume(op, stopping, maybeSent, "/volumes/" + volume.heketiVolumeId + "/expand",
             () -> HeketiVolumeRequests.expand(op.argument), OperationStore.Success::expanded);
-        case DELETE -> runDelete(op, volume);
+        case DELETE -> runDelete(op, stopping, volume);
       }
+    } catch (HandedBack e) {
+      throw e;
     } catch (Refused e) {
       refused(op, e);
     } catch (ErrorResponseException e) {
@@ -131,24 +154,24 @@ class OperationRunner {
   }
 
   /** A create or expand: sent once (unless a stop may already have sent it), followed, and Heketi's volume recorded. */
-  private void runToVolume(OperationEntity op, boolean maybeSent, String path, Supplier<Object> body,
+  private void runToVolume(OperationEntity op, BooleanSupplier stopping, boolean maybeSent, String path, Supplier<Object> body,
       Function<VolumeInfo, OperationStore.Success> success) {
     if (maybeSent) {
       unknown(op, "Tandem stopped before Heketi confirmed the request");
       return;
     }
-    VolumeInfo info = follow(op, op.queuePath == null ? send(op, "POST", path, body.get()) : await(op));
+    VolumeInfo info = follow(op, op.queuePath == null ? send(op, stopping, "POST", path, body.get()) : await(op, stopping));
     OperationStore.Success done = success.apply(info);
     store.settle(op.id, State.RUNNING, State.SUCCEEDED, done.message(), null, done.volumeChange());
   }
 
-  private void runDelete(OperationEntity op, VolumeEntity volume) {
+  private void runDelete(OperationEntity op, BooleanSupplier stopping, VolumeEntity volume) {
     try {
       // Sent again after a stop even if it may have been sent: deleting is idempotent.
       if (op.queuePath == null) {
-        send(op, "DELETE", "/volumes/" + volume.heketiVolumeId, null);
+        send(op, stopping, "DELETE", "/volumes/" + volume.heketiVolumeId, null);
       } else {
-        await(op);
+        await(op, stopping);
       }
     } catch (Refused e) {
       if (!(e.nothingSent && e.error instanceof HeketiException h && h.isNotFound())) {
@@ -160,7 +183,7 @@ class OperationRunner {
   }
 
   /** Sends the initiating request once, stores the queue path, then follows the queue. */
-  private Poll send(OperationEntity op, String method, String path, Object body) {
+  private Poll send(OperationEntity op, BooleanSupplier stopping, String method, String path, Object body) {
     String queue;
     try {
       queue = heketi.start(method, path, body, op.describe());
@@ -172,19 +195,30 @@ class OperationRunner {
       }
       throw e;
     }
+    boolean handedOver = false;
     try {
       store.queuePath(op.id, queue);
       op.queuePath = queue;
-      return await(op);
+      return await(op, stopping);
+    } catch (HandedBack e) {
+      heketi.handOver();
+      handedOver = true;
+      throw e;
     } finally {
-      heketi.finish();
+      if (!handedOver) {
+        heketi.finish();
+      }
     }
   }
 
   /** Follows the queue to its end: a 500 there is a failure Heketi reports; other errors leave the outcome open. */
-  private Poll await(OperationEntity op) {
+  private Poll await(OperationEntity op, BooleanSupplier stopping) {
     try {
-      return heketi.await(op.queuePath, heketi.deadline(), op.describe());
+      Poll poll = heketi.await(op.queuePath, heketi.deadline(), op.describe(), stopping);
+      if (poll instanceof Poll.Pending) {
+        throw new HandedBack(op.describe(), op.queuePath);
+      }
+      return poll;
     } catch (HeketiException e) {
       if (e.upstreamStatus() == 500) {
         throw new Refused(e, false);

@@ -53,12 +53,13 @@ public final class FakeHeketi implements ResponseTransformerV2 {
   private int inFlight;
   private int peakInFlight;
   private long terminalDelayMillis;
+  private int pendingPolls = 1;
   private WireMockServer server;
 
   /** A queued operation: pending once, then its terminal answer. */
   private static final class Queued {
     final Response terminal;
-    boolean polled;
+    int polled;
 
     Queued(Response terminal) {
       this.terminal = terminal;
@@ -138,6 +139,7 @@ public final class FakeHeketi implements ResponseTransformerV2 {
     peakInFlight = 0;
     maxInFlight = 8;
     terminalDelayMillis = 0;
+    pendingPolls = 1;
   }
 
   /** Heketi restarted: its in-memory queue is gone, its database is not. */
@@ -158,6 +160,11 @@ public final class FakeHeketi implements ResponseTransformerV2 {
   /** Sends each terminal queue answer this much later (after the entry is gone, as on a slow link). */
   public synchronized void delayTerminalAnswers(long millis) {
     this.terminalDelayMillis = millis;
+  }
+
+  /** Each queued operation answers pending this many times before its terminal answer (1 by default). */
+  public synchronized void pendingPolls(int polls) {
+    this.pendingPolls = polls;
   }
 
   public synchronized void maxInFlight(int max) {
@@ -344,8 +351,7 @@ public final class FakeHeketi implements ResponseTransformerV2 {
     if (entry == null) {
       return recorded("volumes-async.json", "queue poll again after completion was reported (entry is removed after first final read)");
     }
-    if (!entry.polled) {
-      entry.polled = true;
+    if (entry.polled++ < pendingPolls) {
       return recorded("volumes-async.json", "volume delete: poll 1");
     }
     queue.remove(id);
