@@ -104,7 +104,7 @@ class OperationRunner {
       return Outcome.HANDED_BACK;
     }
     try {
-      run(id, stopping);
+      follow(id, stopping);
       return Outcome.DONE;
     } catch (HandedBack e) {
       log.info("{}: this replica is stopping; another follows Heketi's queue {}", e.what, e.queuePath);
@@ -124,7 +124,7 @@ class OperationRunner {
     }
   }
 
-  private void run(String id, BooleanSupplier stopping) {
+  private void follow(String id, BooleanSupplier stopping) {
     Optional<State> before = store.start(id);
     if (before.isEmpty()) {
       return;
