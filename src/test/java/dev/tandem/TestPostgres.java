@@ -27,15 +27,8 @@ public final class TestPostgres {
    * (fails in CI) without one.
    */
   public static void register(DynamicPropertyRegistry registry) {
-    String schema = "t" + Long.toHexString(System.nanoTime());
-    try (Connection c = DriverManager.getConnection(URL, USER, PASSWORD); Statement s = c.createStatement()) {
-      s.execute("create schema " + schema);
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> drop(schema)));
-    } catch (SQLException e) {
-      unreachable(e);
-    }
-    String separator = URL.contains("?") ? "&" : "?";
-    registry.add("spring.datasource.url", () -> URL + separator + "currentSchema=" + schema);
+    String schema = freshSchema();
+    registry.add("spring.datasource.url", () -> urlOf(schema));
     registry.add("spring.datasource.username", () -> USER);
     registry.add("spring.datasource.password", () -> PASSWORD);
     registry.add("spring.flyway.schemas", () -> schema);
@@ -44,6 +37,11 @@ public final class TestPostgres {
 
   /** A JDBC URL on a fresh schema of the test database (dropped at exit), or skips (fails in CI) without one. */
   public static String freshSchemaUrl() {
+    return urlOf(freshSchema());
+  }
+
+  /** A new schema of the test database, dropped at exit. */
+  private static String freshSchema() {
     String schema = "t" + Long.toHexString(System.nanoTime());
     try (Connection c = DriverManager.getConnection(URL, USER, PASSWORD); Statement s = c.createStatement()) {
       s.execute("create schema " + schema);
@@ -51,6 +49,10 @@ public final class TestPostgres {
     } catch (SQLException e) {
       unreachable(e);
     }
+    return schema;
+  }
+
+  private static String urlOf(String schema) {
     return URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
   }
 
