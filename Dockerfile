@@ -10,20 +10,18 @@ WORKDIR /build
 COPY target/tandem-*.jar tandem.jar
 RUN java -Djarmode=tools -jar tandem.jar extract --destination app --application-filename tandem.jar
 
-# 2. The runtime: one training start at build time records the classes Tandem loads into a
-#    class-data-sharing archive (tandem.jsa), which every later start maps instead of loading and
-#    verifying them again. The training start runs on a throwaway H2 database and exits once the
-#    application context is refreshed (spring.context.exit=onRefresh), before anything listens.
+# 2. The runtime: one training start at build time (src/main/docker/cds-training: Tandem starts on a
+#    throwaway H2 database, applies the example platform spec, reads it back, stops) records the
+#    classes Tandem loads into a class-data-sharing archive, tandem.jsa, which every later start maps
+#    instead of loading and verifying them again.
 FROM ${JRE_IMAGE}
 WORKDIR /app
 COPY --from=extract /build/app/lib lib
 COPY --from=extract /build/app/tandem.jar tandem.jar
-RUN TANDEM_SECURITY_DATA_DIR=/tmp/training java -XX:ArchiveClassesAtExit=tandem.jsa \
-      -Dspring.aot.enabled=true -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
-      -Dspring.context.exit=onRefresh -jar tandem.jar > /tmp/training.log 2>&1 \
-    || { tail -50 /tmp/training.log; exit 1; }; \
-    test -s tandem.jsa || { tail -50 /tmp/training.log; echo "no class-data-sharing archive was made"; exit 1; }; \
-    rm -rf /tmp/training /tmp/training.log \
+COPY src/main/docker/cds-training /usr/local/bin/cds-training
+COPY config/examples/rhv-ocp.yaml /tmp/rhv-ocp.yaml
+RUN cds-training /app /tmp/rhv-ocp.yaml -Dspring.aot.enabled=true -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
+    && rm -f /tmp/rhv-ocp.yaml /usr/local/bin/cds-training \
     && mkdir /data && chown 10001:10001 /data
 
 # The embedded H2 database and the generated secrets (master key, admin secret) live in /data;
@@ -40,8 +38,11 @@ HEALTHCHECK --interval=5s --timeout=3s --start-period=60s --retries=3 \
     && head -n 1 <&3 | grep -q " 200 "'
 
 # The JVM sizes its heap from the container's memory limit (docker run -m / mem_limit): 75% of it.
-# Extra JVM options: JDK_JAVA_OPTIONS. On SIGTERM (docker stop), Tandem finishes requests in
-# flight and hands its claimed work back before it exits: give it the time (docker stop -t 30).
-ENTRYPOINT ["java", "-XX:SharedArchiveFile=/app/tandem.jsa", \
-  "-Dspring.aot.enabled=true", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", \
-  "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/tandem.jar"]
+# JAVA_OPTS is added after these options, so it can override them (e.g. -Dspring.aot.enabled=false);
+# arguments after the image name go to Tandem (e.g. --server.port=9090). On SIGTERM (docker stop)
+# Tandem finishes the requests in flight and hands its claimed work back: give it the time
+# (docker stop -t 30; compose's stop_grace_period).
+ENV JAVA_OPTS=""
+ENTRYPOINT ["/bin/sh", "-c", "exec java -XX:SharedArchiveFile=/app/tandem.jsa -Dspring.aot.enabled=true \
+  -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError \
+  $JAVA_OPTS -jar /app/tandem.jar \"$@\"", "tandem"]
