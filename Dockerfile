@@ -1,0 +1,47 @@
+# Tandem's image, built from the jar that `./mvnw package` made:
+#   ./mvnw -DskipTests package && docker build -t tandem:latest .
+# The base image is a build argument (any JRE 17 with bash; CI passes a locally built one).
+ARG JRE_IMAGE=eclipse-temurin:17-jre
+
+# 1. Spring Boot's extracted layout: the application jar and its libraries side by side, which
+#    starts faster than the nested uber jar and is what a class-data-sharing archive needs.
+FROM ${JRE_IMAGE} AS extract
+WORKDIR /build
+COPY target/tandem-*.jar tandem.jar
+RUN java -Djarmode=tools -jar tandem.jar extract --destination app --application-filename tandem.jar
+
+# 2. The runtime: one training start at build time records the classes Tandem loads into a
+#    class-data-sharing archive (tandem.jsa), which every later start maps instead of loading and
+#    verifying them again. The training start runs on a throwaway H2 database and exits once the
+#    application context is refreshed (spring.context.exit=onRefresh), before anything listens.
+FROM ${JRE_IMAGE}
+WORKDIR /app
+COPY --from=extract /build/app/lib lib
+COPY --from=extract /build/app/tandem.jar tandem.jar
+RUN TANDEM_SECURITY_DATA_DIR=/tmp/training java -XX:ArchiveClassesAtExit=tandem.jsa \
+      -Dspring.aot.enabled=true -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
+      -Dspring.context.exit=onRefresh -jar tandem.jar > /tmp/training.log 2>&1 \
+    || { tail -50 /tmp/training.log; exit 1; }; \
+    test -s tandem.jsa || { tail -50 /tmp/training.log; echo "no class-data-sharing archive was made"; exit 1; }; \
+    rm -rf /tmp/training /tmp/training.log \
+    && mkdir /data && chown 10001:10001 /data
+
+# The embedded H2 database and the generated secrets (master key, admin secret) live in /data;
+# with PostgreSQL (SPRING_DATASOURCE_URL...) only the admin.secret a replica generated does.
+ENV TANDEM_SECURITY_DATA_DIR=/data
+VOLUME /data
+USER 10001:10001
+EXPOSE 8080
+
+# Ready (HTTP 200 on readiness) only while the database answers. bash's /dev/tcp: no curl needed.
+HEALTHCHECK --interval=5s --timeout=3s --start-period=60s --retries=3 \
+  CMD bash -c 'exec 3<>/dev/tcp/127.0.0.1/${SERVER_PORT:-8080} \
+    && printf "GET /actuator/health/readiness HTTP/1.0\r\nHost: localhost\r\n\r\n" >&3 \
+    && head -n 1 <&3 | grep -q " 200 "'
+
+# The JVM sizes its heap from the container's memory limit (docker run -m / mem_limit): 75% of it.
+# Extra JVM options: JDK_JAVA_OPTIONS. On SIGTERM (docker stop), Tandem finishes requests in
+# flight and hands its claimed work back before it exits: give it the time (docker stop -t 30).
+ENTRYPOINT ["java", "-XX:SharedArchiveFile=/app/tandem.jsa", \
+  "-Dspring.aot.enabled=true", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", \
+  "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/tandem.jar"]
