@@ -18,7 +18,7 @@ public final class TestComponents {
   public static final String DOCKER = "unix:///var/run/docker.sock";
   public static final String BUSYBOX_IMAGE = "tandem-test-busybox:latest";
 
-  static void require(boolean present, String what) {
+  public static void require(boolean present, String what) {
     if (present) {
       return;
     }
