@@ -15,9 +15,9 @@ import org.testcontainers.utility.DockerImageName;
  * The real PostgreSQL the tests use, the first of:
  * <ul>
  *   <li>the server at {@code TANDEM_TEST_POSTGRES_URL} (user and password tandem, or
- *   {@code TANDEM_TEST_POSTGRES_USER}/{@code _PASSWORD}), as .ci/run used to create it;</li>
+ *   {@code TANDEM_TEST_POSTGRES_USER}/{@code _PASSWORD}); the schemas made there are dropped at exit;</li>
  *   <li>one container per test JVM, started by Testcontainers from {@code TANDEM_TEST_POSTGRES_IMAGE}
- *   (default {@value #DEFAULT_IMAGE}; any image that behaves as the upstream postgres one) when Docker
+ *   (default postgres:16; any image that behaves as the upstream postgres one) when Docker
  *   is available, and removed when the JVM ends.</li>
  * </ul>
  * Each test context gets a fresh schema. In CI a missing PostgreSQL fails the run; on a developer's
@@ -30,7 +30,7 @@ public final class TestPostgres {
   /** The master key of the tests on PostgreSQL, where Tandem refuses to generate one. */
   public static final String MASTER_KEY = "test-master-key-not-for-production";
 
-  static final String DEFAULT_IMAGE = "postgres:16";
+  private static final String DEFAULT_IMAGE = "postgres:16";
   private static final String CONFIGURED_URL = env("TANDEM_TEST_POSTGRES_URL", null);
   private static final String IMAGE = env("TANDEM_TEST_POSTGRES_IMAGE", DEFAULT_IMAGE);
 
