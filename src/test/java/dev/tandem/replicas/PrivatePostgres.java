@@ -1,101 +1,54 @@
 package dev.tandem.replicas;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
+import org.testcontainers.DockerClientFactory;
 
 /**
- * A PostgreSQL server of the test's own (initdb into a temporary directory, pg_ctl on a free loopback
- * port), so that a test may stop and start it without disturbing the shared test database. As root
- * the server runs as the {@code postgres} user (initdb refuses root). Without the binaries a developer's
- * run skips, and CI fails.
+ * A PostgreSQL server of the test's own, so that a test may stop and start it without disturbing the
+ * shared test database; its data outlives a stop. From PostgreSQL's binaries when they are installed
+ * ({@link PgCtlPostgres}), else as a container when Docker is available ({@link DockerPostgres}). Without
+ * either a developer's run skips, and CI fails.
  */
-final class PrivatePostgres {
+interface PrivatePostgres {
 
-  static final String USER = "tandem";
-  private static final Path BIN = Path.of(System.getenv().getOrDefault("TANDEM_TEST_POSTGRES_BIN",
-      "/usr/lib/postgresql/15/bin"));
-
-  private final Path dir;
-  private final int port;
-  private final boolean root;
-
-  private PrivatePostgres(Path dir, int port, boolean root) {
-    this.dir = dir;
-    this.port = port;
-    this.root = root;
-  }
-
-  /** Makes a cluster (trust authentication, superuser {@value #USER}) and starts it. */
   static PrivatePostgres start() {
-    if (!Files.isExecutable(BIN.resolve("initdb")) || !Files.isExecutable(BIN.resolve("pg_ctl"))) {
-      unavailable("PostgreSQL's initdb and pg_ctl are not in " + BIN + " (set TANDEM_TEST_POSTGRES_BIN)");
+    if (PgCtlPostgres.installed()) {
+      return PgCtlPostgres.start();
     }
-    boolean root = "root".equals(System.getProperty("user.name"));
-    try {
-      Path dir = Files.createTempDirectory("tandem-replicas-pg");
-      PrivatePostgres pg = new PrivatePostgres(dir, Replica.freePort(), root);
-      if (root && !run(List.of("chown", "postgres:postgres", dir.toString()), Duration.ofSeconds(10))) {
-        unavailable("cannot hand " + dir + " to the postgres user");
-      }
-      if (!pg.asOwner(List.of(BIN.resolve("initdb").toString(), "-D", pg.data().toString(), "-U", USER,
-          "--auth=trust", "--no-sync", "-E", "UTF8"), Duration.ofSeconds(60))) {
-        unavailable("initdb failed in " + dir + ": " + pg.output());
-      }
-      pg.startServer();
-      return pg;
-    } catch (IOException e) {
-      unavailable("cannot make a PostgreSQL directory: " + e.getMessage());
-      throw new IllegalStateException(e);
+    if (DockerClientFactory.instance().isDockerAvailable()) {
+      return DockerPostgres.start();
     }
+    unavailable("PostgreSQL's initdb and pg_ctl are not in " + PgCtlPostgres.BIN
+        + " (set TANDEM_TEST_POSTGRES_BIN) and Docker is not available");
+    throw new IllegalStateException("unreachable");
   }
 
-  String jdbcUrl() {
-    return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
-  }
+  /** A JDBC URL of a database of the server, the same after a restart. */
+  String jdbcUrl();
 
-  /** pg_ctl start, and waits until it accepts connections. */
-  void startServer() {
-    boolean started = asOwner(List.of(BIN.resolve("pg_ctl").toString(), "-D", data().toString(), "-l",
-        dir.resolve("server.log").toString(), "-w", "-t", "60", "-o",
-        "-p " + port + " -c listen_addresses=127.0.0.1 -k " + dir + " -c fsync=off -c max_connections=200", "start"),
-        Duration.ofSeconds(90));
-    Assertions.assertTrue(started && accepts(Duration.ofSeconds(30)),
-        "private PostgreSQL did not start on port " + port + ": " + output() + serverLog());
-  }
+  String user();
 
-  /** pg_ctl stop -m fast: every session is ended, as when the database server restarts. */
-  void stopServer() {
-    asOwner(List.of(BIN.resolve("pg_ctl").toString(), "-D", data().toString(), "-m", "fast", "-w", "-t", "60", "stop"),
-        Duration.ofSeconds(90));
-  }
+  String password();
 
-  /** Stops the server and removes its directory. */
-  void destroy() {
-    stopServer();
-    try (var paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // a temporary directory left behind is harmless
-    }
-  }
+  /** Ends every session and stops the server, as when the database server restarts. */
+  void stopServer();
 
-  boolean accepts(Duration within) {
+  /** Starts the stopped server, and waits until it accepts connections. */
+  void startServer();
+
+  /** Stops the server and removes its data. */
+  void destroy();
+
+  default boolean accepts(Duration within) {
     Instant until = Instant.now().plus(within);
     while (Instant.now().isBefore(until)) {
-      try (Connection c = DriverManager.getConnection(jdbcUrl(), USER, "")) {
+      try (Connection c = DriverManager.getConnection(jdbcUrl(), user(), password())) {
         return c.isValid(2);
       } catch (SQLException e) {
         Replica.sleep(200);
@@ -104,65 +57,8 @@ final class PrivatePostgres {
     return false;
   }
 
-  private Path data() {
-    return dir.resolve("data");
-  }
-
-  private String output() {
-    try {
-      Path out = dir.resolve("pg_ctl.out");
-      return Files.exists(out) ? Files.readString(out, StandardCharsets.UTF_8) : "";
-    } catch (IOException e) {
-      return "";
-    }
-  }
-
-  private String serverLog() {
-    try {
-      Path log = dir.resolve("server.log");
-      return Files.exists(log) ? "\n" + Files.readString(log, StandardCharsets.UTF_8) : "";
-    } catch (IOException e) {
-      return "";
-    }
-  }
-
-  private boolean asOwner(List<String> command, Duration limit) {
-    List<String> argv = new ArrayList<>();
-    if (root) {
-      argv.addAll(List.of("runuser", "-u", "postgres", "--"));
-    }
-    argv.addAll(command);
-    try {
-      Process p = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true)
-          .redirectOutput(dir.resolve("pg_ctl.out").toFile()).start();
-      if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
-        p.destroyForcibly();
-        return false;
-      }
-      return p.exitValue() == 0;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
-  private static boolean run(List<String> argv, Duration limit) {
-    try {
-      Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-      p.getInputStream().readAllBytes();
-      return p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS) && p.exitValue() == 0;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
-  private static void unavailable(String message) {
-    String full = message + "; the replica ITs need a PostgreSQL of their own (.ci/run installs PostgreSQL 15)";
+  static void unavailable(String message) {
+    String full = message + "; the replica ITs need a PostgreSQL of their own (PostgreSQL's binaries or Docker)";
     if ("true".equalsIgnoreCase(System.getenv("CI"))) {
       Assertions.fail(full);
     }

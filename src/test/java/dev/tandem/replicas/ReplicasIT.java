@@ -71,7 +71,8 @@ class ReplicasIT {
         paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
-    replicas = new Replicas(dir, postgres.jdbcUrl(), PrivatePostgres.USER, "", heketi.url(), FakeHeketi.ADMIN_KEY,
+    replicas = new Replicas(dir, postgres.jdbcUrl(), postgres.user(), postgres.password(), heketi.url(),
+        FakeHeketi.ADMIN_KEY,
         List.of("--tandem.heketi.poll-interval=100ms",
             "--tandem.heketi.operation-deadline=10s",
             "--tandem.provisioning.root-prefix=" + ReplicaPlatform.ROOT + "/{host}",
