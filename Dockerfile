@@ -6,6 +6,8 @@ ARG JRE_IMAGE=eclipse-temurin:17-jre
 # 1. Spring Boot's extracted layout: the application jar and its libraries side by side, which
 #    starts faster than the nested uber jar and is what a class-data-sharing archive needs.
 FROM ${JRE_IMAGE} AS extract
+# names the intermediate image Docker's legacy builder keeps: docker image prune --filter label=dev.tandem.stage
+LABEL dev.tandem.stage=extract
 WORKDIR /build
 COPY target/tandem-*.jar tandem.jar
 RUN java -Djarmode=tools -jar tandem.jar extract --destination app --application-filename tandem.jar

@@ -60,6 +60,8 @@ class ComposeIT {
         project.compose(Duration.ofMinutes(2), "down", "-v", "--remove-orphans", "--timeout", "30");
       } finally {
         TestComponents.run("docker", "image", "rm", project.tandemImage);
+        // the Dockerfile's first stage, which the legacy builder keeps as an untagged image
+        TestComponents.run("docker", "image", "prune", "-f", "--filter", "label=dev.tandem.stage=extract");
       }
     }
     assertThat(project.listed("ps", "-a")).as("containers").isEmpty();
