@@ -39,12 +39,14 @@ HEALTHCHECK --interval=5s --timeout=3s --start-period=60s --retries=3 \
     && printf "GET /actuator/health/readiness HTTP/1.0\r\nHost: localhost\r\n\r\n" >&3 \
     && head -n 1 <&3 | grep -q " 200 "'
 
-# The JVM sizes its heap from the container's memory limit (docker run -m / mem_limit): 75% of it.
-# JAVA_OPTS is added after these options, so it can override them (e.g. -Dspring.aot.enabled=false);
-# arguments after the image name go to Tandem (e.g. --server.port=9090). On SIGTERM (docker stop)
-# Tandem finishes the requests in flight and hands its claimed work back: give it the time
-# (docker stop -t 30; compose's stop_grace_period).
+# The JVM sizes its heap from the container's memory limit (docker run -m / mem_limit): half of it,
+# leaving the other half to metaspace, code and threads. JAVA_OPTS is added after these options, so it
+# can override them (e.g. -Dspring.aot.enabled=false); arguments after the image name go to Tandem
+# (another port: -e SERVER_PORT=9090, which the health check reads too). On SIGTERM (docker stop)
+# Tandem hands its claimed work back (up to tandem.coordination.shutdown-wait, 20 s), then finishes
+# the requests in flight (up to spring.lifecycle.timeout-per-shutdown-phase, 30 s): give it the time
+# (docker stop -t 60; compose's stop_grace_period).
 ENV JAVA_OPTS=""
 ENTRYPOINT ["/bin/sh", "-c", "exec java -XX:SharedArchiveFile=/app/tandem.jsa -Dspring.aot.enabled=true \
-  -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError \
+  -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError \
   $JAVA_OPTS -jar /app/tandem.jar \"$@\"", "tandem"]
