@@ -15,6 +15,8 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class TandemApplication {
 
   public static void main(String[] args) {
-    SpringApplication.run(TandemApplication.class, args);
+    SpringApplication application = new SpringApplication(TandemApplication.class);
+    application.addInitializers(new DeferredRepositories());
+    application.run(args);
   }
 }

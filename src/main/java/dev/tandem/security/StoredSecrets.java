@@ -5,7 +5,7 @@ import java.util.Optional;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -13,6 +13,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * encrypted under the master key), and the start-up check that this replica holds the master key the
  * database's secrets were stored under. A value is created by whichever replica stores it first:
  * the insert of the others breaks the table's primary key, and they read the first one's value.
+ * Plain JDBC with its own transactions (this runs while the context starts, outside any other
+ * transaction): it does not wait for Hibernate, which starts meanwhile on a background thread.
  */
 @Component
 class StoredSecrets {
@@ -30,10 +32,10 @@ class StoredSecrets {
   private final SecretCipher cipher;
   private final TransactionTemplate tx;
 
-  StoredSecrets(JdbcTemplate jdbc, SecretCipher cipher, PlatformTransactionManager transactions) {
+  StoredSecrets(JdbcTemplate jdbc, SecretCipher cipher) {
     this.jdbc = jdbc;
     this.cipher = cipher;
-    this.tx = new TransactionTemplate(transactions);
+    this.tx = new TransactionTemplate(new JdbcTransactionManager(jdbc.getDataSource()));
     this.tx.setPropagationBehavior(TransactionTemplate.PROPAGATION_REQUIRES_NEW);
     checkMasterKey();
   }
