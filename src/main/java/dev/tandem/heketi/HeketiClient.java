@@ -37,6 +37,8 @@ import tools.jackson.databind.json.JsonMapper;
 public class HeketiClient {
 
   private static final Logger log = LoggerFactory.getLogger(HeketiClient.class);
+  /** The pause before the second poll of an operation (the first is at once); see {@link #await}. */
+  static final long FIRST_PAUSE_MILLIS = 2;
 
   private final HeketiProperties properties;
   private final HeketiTransport transport;
@@ -263,8 +265,14 @@ public class HeketiClient {
     return await(queuePath, deadline, what, () -> false);
   }
 
-  /** As {@link #await(String, Instant, String)}, but answers {@link Poll.Pending} once {@code stop} holds. */
+  /**
+   * As {@link #await(String, Instant, String)}, but answers {@link Poll.Pending} once {@code stop} holds.
+   * Polls adaptively: at once, then after {@value #FIRST_PAUSE_MILLIS} ms, each pause twice the one
+   * before up to {@code poll-interval}: Heketi ends most operations within milliseconds, and a long one
+   * is still polled only every {@code poll-interval}.
+   */
   public Poll await(String queuePath, Instant deadline, String what, BooleanSupplier stop) {
+    long pause = Math.min(FIRST_PAUSE_MILLIS, properties.pollInterval().toMillis());
     while (true) {
       Poll poll = poll(queuePath, what);
       if (poll instanceof Poll.Failed failed) {
@@ -278,7 +286,8 @@ public class HeketiClient {
             new TimeoutException("still pending after " + properties.operationDeadline()
                 + "; queue " + queuePath));
       }
-      sleep(properties.pollInterval().toMillis());
+      sleep(pause);
+      pause = Math.min(2 * pause, properties.pollInterval().toMillis());
     }
   }
 

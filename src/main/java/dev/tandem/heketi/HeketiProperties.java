@@ -21,7 +21,9 @@ import org.springframework.validation.annotation.Validated;
  * @param connectTimeout to open a connection
  * @param readTimeout for one request's answer
  * @param operationDeadline for a whole asynchronous operation, polls included
- * @param pollInterval between polls of a pending operation
+ * @param pollInterval the longest pause between polls of a pending operation Tandem runs (the pauses start
+ *     at 2 ms and double up to it), and the interval of following forwarded operations and of waiting for
+ *     a place within the in-flight limit
  * @param busyRetries how often an initiating request answered 429 is sent again
  * @param busyBackoff the wait before such a retry when Heketi gives no Retry-After
  * @param maxInFlight asynchronous operations in flight at once from all Tandem replicas on the database

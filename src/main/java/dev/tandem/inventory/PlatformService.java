@@ -3,6 +3,7 @@ package dev.tandem.inventory;
 import dev.tandem.inventory.persistence.InventoryStore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -11,6 +12,11 @@ import org.springframework.transaction.annotation.Transactional;
  * of the current spec: the result is checked as a whole by {@link PlatformRules}, diffed against
  * the current inventory, and written in one transaction under the platform lock (or only diffed, on
  * a dry run). All or nothing.
+ *
+ * <p>Every write of the inventory bumps its revision, in the same transaction, and nothing else changes
+ * what {@link #export()} answers; so the spec last read is kept with its revision, and a read that
+ * finds the same revision (one read of one row) answers it without loading the inventory again. A
+ * write through any replica is seen by the next read on every replica.
  */
 @Service
 public class PlatformService {
@@ -18,6 +24,10 @@ public class PlatformService {
   private final InventoryStore store;
   private final PlatformRules rules;
   private final PoolDeletions poolDeletions;
+  private final AtomicReference<Snapshot> last = new AtomicReference<>();
+
+  /** The inventory as loaded at a revision (or later: see {@link #load(long)}). */
+  private record Snapshot(long revision, PlatformSpec spec) {}
 
   PlatformService(InventoryStore store, PlatformRules rules, PoolDeletions poolDeletions) {
     this.store = store;
@@ -39,7 +49,22 @@ public class PlatformService {
 
   @Transactional(readOnly = true)
   public PlatformSpec export() {
-    return store.load();
+    return load(store.revision());
+  }
+
+  /**
+   * The inventory at {@code revision}, read before: the kept spec if it is that revision's, else loaded
+   * and kept. A write committed between the read of the revision and the load makes the spec kept newer
+   * than its revision says, never older: the next read finds another revision and loads again.
+   */
+  private PlatformSpec load(long revision) {
+    Snapshot kept = last.get();
+    if (kept != null && kept.revision() == revision) {
+      return kept.spec();
+    }
+    PlatformSpec spec = store.load();
+    last.set(new Snapshot(revision, spec));
+    return spec;
   }
 
   /** Replaces the whole inventory with {@code desired}. */
@@ -57,7 +82,7 @@ public class PlatformService {
   @Transactional
   public ApplyResult edit(Edit edit, boolean dryRun, boolean cascade) {
     long revision = dryRun ? store.revision() : store.lock();
-    PlatformSpec current = store.load();
+    PlatformSpec current = load(revision);
     Edited edited = edit.apply(current);
     List<Violation> violations = rules.check(edited.spec());
     if (!violations.isEmpty()) {

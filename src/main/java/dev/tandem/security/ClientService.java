@@ -1,6 +1,9 @@
 package dev.tandem.security;
 
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.tandem.coordination.CoordinationProperties;
 import dev.tandem.inventory.HeketiBindings;
+import dev.tandem.inventory.Names;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.OffsetDateTime;
@@ -8,31 +11,36 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The client registry. Secrets are generated here, answered once, and kept only encrypted. The
- * bootstrap client {@code admin} is not in the registry ({@link BootstrapAdmin}). Nothing about a
- * client is cached: every authentication reads the client's row, so a client created, rotated or
- * revoked through any replica is seen by every replica at its next request.
+ * bootstrap client {@code admin} is not in the registry ({@link BootstrapAdmin}). Authentication reads
+ * a client through {@link CredentialCache}: a client created, rotated or revoked through this replica
+ * is seen here at once, and by the other replicas within {@code tandem.coordination.cache-staleness}.
  */
 @Service
 public class ClientService {
 
   public static final String BOOTSTRAP_ADMIN = "admin";
+  private static final Pattern CLIENT_NAME = Pattern.compile(Names.DNS_LABEL);
 
   private final ClientRepository clients;
   private final SecretCipher cipher;
   private final HeketiBindings inventory;
   private final String adminSecret;
+  private final CredentialCache cache;
 
-  ClientService(ClientRepository clients, SecretCipher cipher, HeketiBindings inventory, BootstrapAdmin admin) {
+  ClientService(ClientRepository clients, SecretCipher cipher, HeketiBindings inventory, BootstrapAdmin admin,
+      CoordinationProperties coordination) {
     this.clients = clients;
     this.cipher = cipher;
     this.inventory = inventory;
     this.adminSecret = admin.secret();
+    this.cache = new CredentialCache(coordination.cacheStaleness(), Ticker.systemTicker());
   }
 
   @Transactional
@@ -55,6 +63,7 @@ public class ClientService {
     client.secretEncrypted = cipher.encrypt(secret);
     // a racing create of the same name breaks uk_client_name, which the problem handler answers with field name
     clients.saveAndFlush(client);
+    cache.forget(client.name);
     return ClientView.of(client, secret);
   }
 
@@ -64,12 +73,14 @@ public class ClientService {
     String secret = Secrets.newSecret();
     client.secretEncrypted = cipher.encrypt(secret);
     client.rotatedAt = OffsetDateTime.now();
+    cache.forget(name);
     return ClientView.of(client, secret);
   }
 
   @Transactional
   public void revoke(String name) {
     clients.delete(find(name));
+    cache.forget(name);
   }
 
   @Transactional(readOnly = true)
@@ -84,17 +95,20 @@ public class ClientService {
   }
 
   /** The caller behind a name and secret (HTTP Basic), compared in constant time. */
-  @Transactional(readOnly = true)
   public Optional<Caller> authenticate(String name, String secret) {
-    return key(name).filter(key -> equal(key, secret)).flatMap(key -> caller(name));
+    return credentials(name).filter(c -> equal(c.secret(), secret)).map(Credentials::caller);
   }
 
-  /** A client and its secret, read once: what verifying a JWT needs. */
-  @Transactional(readOnly = true)
+  /** A client and its secret, as {@link CredentialCache} keeps them: what verifying a JWT needs. */
   public Optional<Credentials> credentials(String name) {
     if (BOOTSTRAP_ADMIN.equals(name)) {
       return key(name).map(k -> new Credentials(new Caller(BOOTSTRAP_ADMIN, Role.ADMIN, Set.of()), k));
     }
+    // no client has another name (ClientRequest): nothing to read, and nothing kept for a made-up one
+    return CLIENT_NAME.matcher(name).matches() ? cache.get(name, this::read) : Optional.empty();
+  }
+
+  private Optional<Credentials> read(String name) {
     return clients.findByName(name).map(c -> new Credentials(new Caller(c.name, c.role, Set.copyOf(c.pools)),
         cipher.decrypt(c.secretEncrypted)));
   }
@@ -103,20 +117,11 @@ public class ClientService {
   public record Credentials(Caller caller, String secret) {}
 
   /** A client's secret: the HMAC key of its JWTs. */
-  @Transactional(readOnly = true)
   public Optional<String> key(String name) {
     if (BOOTSTRAP_ADMIN.equals(name)) {
       return adminSecret.isEmpty() ? Optional.empty() : Optional.of(adminSecret);
     }
-    return clients.findByName(name).map(c -> cipher.decrypt(c.secretEncrypted));
-  }
-
-  @Transactional(readOnly = true)
-  public Optional<Caller> caller(String name) {
-    if (BOOTSTRAP_ADMIN.equals(name)) {
-      return Optional.of(new Caller(BOOTSTRAP_ADMIN, Role.ADMIN, Set.of()));
-    }
-    return clients.findByName(name).map(c -> new Caller(c.name, c.role, Set.copyOf(c.pools)));
+    return credentials(name).map(Credentials::secret);
   }
 
   private Set<String> checkedPools(ClientRequest request) {

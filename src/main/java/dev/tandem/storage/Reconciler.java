@@ -38,8 +38,9 @@ import org.springframework.web.ErrorResponseException;
  * member (manage = storage = the container IP, the member's zone), the pool's devices on them.
  * Existing Heketi objects are adopted by hostname and device name, never duplicated; anything
  * Heketi has that the inventory does not know is reported and left alone. Heketi is read once per
- * run, so a run that finds nothing to do makes no writing call at all. Pools run concurrently,
- * within the client's in-flight limit. One run at a time on all replicas together ({@link SingleFlight}):
+ * run, so a run that finds nothing to do makes no writing call at all. Pools run concurrently, and
+ * so do the members of a pool (each adds its node, then its devices one by one), within the client's
+ * in-flight limit. One run at a time on all replicas together ({@link SingleFlight}):
  * two at once would both create an unbound pool's cluster.
  */
 @Service
@@ -95,16 +96,18 @@ public class Reconciler {
     Snapshot snapshot = read(heketi.counting(readCalls));
     List<PoolResult> results = new ArrayList<>();
     ExecutorService executor = Executors.newFixedThreadPool(Math.max(1, Math.min(pools.size(), parallelism)));
+    ExecutorService members = Executors.newFixedThreadPool(parallelism);
     try {
       List<Future<PoolResult>> futures = new ArrayList<>();
       for (String pool : pools) {
-        futures.add(executor.submit(() -> reconcilePool(pool, snapshot, destroyData)));
+        futures.add(executor.submit(() -> reconcilePool(pool, snapshot, destroyData, members)));
       }
       for (Future<PoolResult> future : futures) {
         results.add(get(future));
       }
     } finally {
       executor.shutdownNow();
+      members.shutdownNow();
     }
     List<Finding> unknown = new ArrayList<>();
     Set<String> bound = new HashSet<>();
@@ -137,7 +140,10 @@ public class Reconciler {
     return new Snapshot(clusters, nodes);
   }
 
-  private PoolResult reconcilePool(String pool, Snapshot snapshot, boolean destroyData) {
+  /** What one member added, adopted or skipped: its node, its devices, what was found unknown. */
+  private record MemberResult(Item node, List<Item> devices, List<Finding> unknown) {}
+
+  private PoolResult reconcilePool(String pool, Snapshot snapshot, boolean destroyData, ExecutorService members) {
     HeketiClient.Calls calls = new HeketiClient.Calls();
     HeketiClient client = heketi.counting(calls);
     PoolLayout layout = bindings.layout(pool);
@@ -150,28 +156,25 @@ public class Reconciler {
       String clusterId = cluster.id();
       Set<String> poolClusters = new HashSet<>(layout.clusterIds());
       poolClusters.add(clusterId);
+      // members in parallel (each its node, then its devices): Heketi's in-flight limit is the client's
+      List<Future<MemberResult>> futures = new ArrayList<>();
       for (PoolLayout.Member member : layout.members()) {
-        NodeInfo node = snapshot.nodesByIp().get(member.ip());
-        Item item;
-        if (node == null) {
-          node = client.addNode(new NodeAddRequest(member.zone(),
-              new Hostnames(List.of(member.ip()), List.of(member.ip())), clusterId, Map.of("pool", pool)));
-          bindings.bindNode(pool, member.host(), node.id());
-          item = new Item(member.container(), node.id(), Action.CREATED, null);
-        } else if (!poolClusters.contains(node.cluster())) {
-          nodes.add(new Item(member.container(), node.id(), Action.SKIPPED, "Heketi node " + node.id() + " for "
-              + member.ip() + " is in cluster " + node.cluster() + ", not in this pool's cluster " + clusterId));
-          continue;
-        } else {
-          item = adopt(node.id(), member.heketiNodeId(), member.container(),
-              id -> bindings.bindNode(pool, member.host(), id));
-          if (node.zone() != member.zone()) {
-            item = new Item(item.name(), item.id(), item.action(), "zone in Heketi is " + node.zone()
-                + ", inventory says " + member.zone() + " (Heketi cannot change a node's zone: left as is)");
-          }
+        futures.add(members.submit(() -> reconcileMember(client, pool, layout, member, clusterId, poolClusters,
+            snapshot, destroyData)));
+      }
+      ErrorResponseException failure = null;
+      for (Future<MemberResult> future : futures) {
+        try {
+          MemberResult result = get(future);
+          nodes.add(result.node());
+          devices.addAll(result.devices());
+          unknown.addAll(result.unknown());
+        } catch (ErrorResponseException e) {
+          failure = failure == null ? e : failure;
         }
-        nodes.add(item);
-        devices.addAll(devices(client, layout, member, node, destroyData, unknown));
+      }
+      if (failure != null) {
+        throw failure;
       }
       for (String id : poolClusters) {
         ClusterInfo info = snapshot.clusters().get(id);
@@ -188,6 +191,32 @@ public class Reconciler {
       String detail = e.getBody().getDetail();
       return new PoolResult(pool, cluster, nodes, devices, unknown, totals(calls), detail);
     }
+  }
+
+  private MemberResult reconcileMember(HeketiClient client, String pool, PoolLayout layout, PoolLayout.Member member,
+      String clusterId, Set<String> poolClusters, Snapshot snapshot, boolean destroyData) {
+    NodeInfo node = snapshot.nodesByIp().get(member.ip());
+    Item item;
+    if (node == null) {
+      node = client.addNode(new NodeAddRequest(member.zone(),
+          new Hostnames(List.of(member.ip()), List.of(member.ip())), clusterId, Map.of("pool", pool)));
+      bindings.bindNode(pool, member.host(), node.id());
+      item = new Item(member.container(), node.id(), Action.CREATED, null);
+    } else if (!poolClusters.contains(node.cluster())) {
+      return new MemberResult(new Item(member.container(), node.id(), Action.SKIPPED, "Heketi node " + node.id()
+          + " for " + member.ip() + " is in cluster " + node.cluster() + ", not in this pool's cluster " + clusterId),
+          List.of(), List.of());
+    } else {
+      item = adopt(node.id(), member.heketiNodeId(), member.container(),
+          id -> bindings.bindNode(pool, member.host(), id));
+      if (node.zone() != member.zone()) {
+        item = new Item(item.name(), item.id(), item.action(), "zone in Heketi is " + node.zone()
+            + ", inventory says " + member.zone() + " (Heketi cannot change a node's zone: left as is)");
+      }
+    }
+    List<Finding> unknown = new ArrayList<>();
+    List<Item> devices = devices(client, layout, member, node, destroyData, unknown);
+    return new MemberResult(item, devices, unknown);
   }
 
   private Item cluster(HeketiClient client, PoolLayout layout, Snapshot snapshot) {
@@ -265,7 +294,7 @@ public class Reconciler {
     return new ReconcileReport.Calls(calls.reads(), calls.writes());
   }
 
-  private static PoolResult get(Future<PoolResult> future) {
+  private static <T> T get(Future<T> future) {
     try {
       return future.get();
     } catch (InterruptedException e) {

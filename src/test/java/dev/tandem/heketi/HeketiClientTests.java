@@ -12,6 +12,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
@@ -60,8 +61,12 @@ class HeketiClientTests {
   }
 
   static HeketiClient client(URI url, Duration deadline, int busyRetries) {
+    return client(url, deadline, Duration.ofMillis(20), busyRetries);
+  }
+
+  static HeketiClient client(URI url, Duration deadline, Duration pollInterval, int busyRetries) {
     HeketiProperties properties = new HeketiProperties(url, KEY, "admin",
-        Duration.ofSeconds(2), Duration.ofSeconds(5), deadline, Duration.ofMillis(20), busyRetries,
+        Duration.ofSeconds(2), Duration.ofSeconds(5), deadline, pollInterval, busyRetries,
         Duration.ofMillis(50), 8, "test-1");
     return new HeketiClient(properties, new HeketiTokens("admin", KEY, Clock.systemUTC()));
   }
@@ -103,6 +108,20 @@ class HeketiClientTests {
          "clusters":["b954a72d55de5fc6045e67a50d0cb808"],"gid":2001,"snapshot":{"enable":true,"factor":1.5}}""")));
     sent.forEach(HeketiClientTests::assertSignedForItsOwnPath);
     assertThat(sent.stream().map(r -> r.getHeader("Authorization")).distinct()).hasSize(3);
+  }
+
+  @Test
+  void pollsAFastOperationAgainWithinMillisecondsNotAfterThePollInterval() {
+    stubSequence("volumes-async.json", "volume create replicate 3 with name/gid/snapshot/clusters");
+    HeketiClient patient = client(URI.create(heketi.baseUrl()), Duration.ofMinutes(1), Duration.ofSeconds(30), 2);
+    VolumeCreateRequest request = new VolumeCreateRequest(10, "vol_app1",
+        new DurabilityInfo("replicate", new Replicate(3), null), List.of("b954a72d55de5fc6045e67a50d0cb808"),
+        2001L, new Snapshot(true, 1.5), null);
+
+    // the recorded operation answers pending once: the second poll comes after the first pause, not 30 s later
+    HeketiModel.VolumeInfo volume = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> patient.createVolume(request));
+
+    assertThat(volume.id()).isEqualTo("5ec98024a01a1b8cb2a045b7a6b6d0c6");
   }
 
   @Test

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tandem.TestHttp;
 import dev.tandem.TestHttp.Response;
+import dev.tandem.inventory.persistence.InventoryStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -36,6 +37,8 @@ abstract class InventoryApiContract {
   @Autowired JdbcTemplate jdbc;
   @Autowired TransactionTemplate transactions;
   @Autowired HostKeyStore hostKeys;
+  @Autowired PlatformService platform;
+  @Autowired InventoryStore store;
   TestHttp http;
 
   @BeforeEach
@@ -53,6 +56,24 @@ abstract class InventoryApiContract {
 
   String export() {
     return http.get("/api/v1/platform").body();
+  }
+
+  @Test
+  void aWriteOfAnotherReplicaIsSeenByTheNextRead() {
+    applyExample();
+    assertThat(http.get("/api/v1/pools").json()).hasSize(2);   // read, and kept with its revision
+
+    // another replica writes the same tables (its own PlatformService, not this one's)
+    PlatformSpec current = platform.export();
+    PlatformSpec withoutRhv = new PlatformSpec(current.hosts(),
+        current.pools().stream().filter(p -> !p.name().equals("gluster-rhv")).toList(), current.heketi());
+    transactions.executeWithoutResult(status -> {
+      store.lock();
+      store.write(withoutRhv);
+    });
+
+    assertThat(http.get("/api/v1/pools").json()).hasSize(1);
+    assertThat(http.get("/api/v1/pools/gluster-rhv").status()).isEqualTo(404);
   }
 
   @Test

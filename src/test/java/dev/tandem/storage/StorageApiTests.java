@@ -10,7 +10,9 @@ import dev.tandem.heketi.FakeHeketi;
 import dev.tandem.heketi.Transcripts;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -90,7 +92,8 @@ class StorageApiTests {
     assertThat(nodeIps(ocp)).containsExactly("192.168.199.28", "192.168.199.29", "192.168.199.30");
     assertThat(devices(rhv)).hasSize(3).allMatch(d -> d.equals("/dev/sdb"));
     assertThat(devices(ocp)).hasSize(15).containsOnly("/dev/sdc", "/dev/sdd", "/dev/sde", "/dev/sdf", "/dev/sdg");
-    assertThat(HEKETI.node(HEKETI.clusters().get(rhv).get("nodes").get(0).asString()).get("zone").asInt()).isEqualTo(1);
+    assertThat(zonesByIp(rhv)).containsExactly(Map.entry("192.168.99.28", 1), Map.entry("192.168.99.29", 2),
+        Map.entry("192.168.99.30", 3));
     assertThat(first.at("/heketiCalls/writes").asInt()).isEqualTo(2 + 6 + 18);
     assertThat(first.get("changed").asBoolean()).isTrue();
 
@@ -363,6 +366,15 @@ class StorageApiTests {
       ips.add(node.at("/hostnames/manage/0").asString());
     });
     return List.copyOf(ips);
+  }
+
+  private Map<String, Integer> zonesByIp(String cluster) {
+    Map<String, Integer> zones = new TreeMap<>();
+    HEKETI.clusters().get(cluster).get("nodes").forEach(n -> {
+      JsonNode node = HEKETI.node(n.asString());
+      zones.put(node.at("/hostnames/manage/0").asString(), node.get("zone").asInt());
+    });
+    return zones;
   }
 
   private List<String> devices(String cluster) {
