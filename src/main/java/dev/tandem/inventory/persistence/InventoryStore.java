@@ -126,32 +126,35 @@ public class InventoryStore {
         .forEach(a -> a.heketiDeviceId = deviceId);
   }
 
-  /** The whole inventory as a spec, every list in name order. */
+  /** The whole inventory as a spec, every list in name order; in time linear in its size. */
   public PlatformSpec load() {
-    List<InterfaceEntity> allInterfaces = interfaces.findAll();
-    List<DeviceEntity> allDevices = devices.findAll();
-    List<MemberEntity> allMembers = members.findAll();
-    List<AssignmentEntity> allAssignments = assignments.findAll();
-    List<HostSpec> hostSpecs = hosts.findAll().stream()
+    // hosts and pools first: the rows that refer to them then find them loaded
+    List<HostEntity> allHosts = hosts.findAll();
+    List<PoolEntity> allPools = pools.findAll();
+    Map<Long, List<InterfaceEntity>> interfacesByHost = group(interfaces.findAll(), i -> i.host.id);
+    Map<Long, List<DeviceEntity>> devicesByHost = group(devices.findAll(), d -> d.host.id);
+    Map<Long, List<MemberEntity>> membersByPool = group(members.findAll(), m -> m.pool.id);
+    Map<Long, List<AssignmentEntity>> assignmentsByPool = group(assignments.findAll(), a -> a.pool.id);
+    List<HostSpec> hostSpecs = allHosts.stream()
         .sorted(Comparator.comparing(h -> h.name))
         .map(h -> new HostSpec(h.name, h.address, h.sshUser, h.sshPort, h.dockerEndpoint, h.labels,
-            allInterfaces.stream().filter(i -> i.host.id.equals(h.id))
+            interfacesByHost.getOrDefault(h.id, List.of()).stream()
                 .sorted(Comparator.comparing(i -> i.name))
                 .map(i -> new InterfaceSpec(i.name, i.kind, i.parentName, i.vlanId, i.address)).toList(),
-            allDevices.stream().filter(d -> d.host.id.equals(h.id))
+            devicesByHost.getOrDefault(h.id, List.of()).stream()
                 .sorted(Comparator.comparing(d -> d.path))
                 .map(d -> new DeviceSpec(d.path, d.stableId, d.sizeBytes, d.rotational, d.state, d.signature))
                 .toList()))
         .toList();
-    List<PoolSpec> poolSpecs = pools.findAll().stream()
+    List<PoolSpec> poolSpecs = allPools.stream()
         .sorted(Comparator.comparing(p -> p.name))
         .map(p -> new PoolSpec(p.name, p.purpose, p.subnet, p.gateway, p.interfaceName, p.dockerNetwork, p.image,
             p.privilegeMode, p.sshPort, p.durability, p.optionProfile, p.allowDegradedDurability,
-            allMembers.stream().filter(m -> m.pool.id.equals(p.id))
+            membersByPool.getOrDefault(p.id, List.of()).stream()
                 .sorted(Comparator.comparing(m -> m.host.name))
                 .map(m -> new MemberSpec(m.host.name, m.containerName, m.containerIp, m.zone, m.interfaceName))
                 .toList(),
-            allAssignments.stream().filter(a -> a.pool.id.equals(p.id))
+            assignmentsByPool.getOrDefault(p.id, List.of()).stream()
                 .map(a -> new PoolDeviceSpec(a.device.host.name, a.device.path))
                 .sorted(Comparator.comparing(PoolDeviceSpec::host).thenComparing(PoolDeviceSpec::device))
                 .toList()))
@@ -160,6 +163,10 @@ public class InventoryStore {
         .map(s -> new HeketiSpec(s.host.name, s.port, s.image))
         .orElse(null);
     return new PlatformSpec(hostSpecs, poolSpecs, heketiSpec);
+  }
+
+  private static <T> Map<Long, List<T>> group(List<T> rows, Function<T, Long> key) {
+    return rows.stream().collect(Collectors.groupingBy(key));
   }
 
   /**
