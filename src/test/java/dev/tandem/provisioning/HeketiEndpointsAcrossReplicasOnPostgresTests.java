@@ -47,8 +47,8 @@ class HeketiEndpointsAcrossReplicasOnPostgresTests {
 
     for (FakeHeketi heketi : new FakeHeketi[] {FIRST, SECOND}) {
       URI url = URI.create(heketi.url());
-      Instant recorded = Instant.now();
       assertThat(a.getBean(HeketiEndpoints.class).use(url).changed()).isTrue();
+      Instant recorded = Instant.now();   // use() records the URL last, after probing the Heketi
       assertThat(a.getBean(HeketiClient.class).url()).isEqualTo(url);
 
       while (!url.equals(onB.url())) {

@@ -1,0 +1,186 @@
+package dev.tandem.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Issue 11's scale target, run by {@code bench/platform-scale}: generated platforms of N hosts × 4
+ * pools (8 devices per host, 2 per pool: 1,600 devices at 200 hosts) applied to a running Tandem and
+ * exported back, each size {@code runs} times, sizes interleaved; then {@code GET /api/v1/pools/{pool}}
+ * at each size against the example platform's, to show a read costs what its answer holds, not what
+ * the inventory holds. Not a test: a program with a main.
+ *
+ * <p>Arguments: Tandem's URL, the admin secret, runs, then the host counts (e.g. 50 100 200).
+ */
+public final class PlatformScaleBench {
+
+  static final int POOLS = 4;
+  static final int DEVICES_PER_POOL = 2;
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final URI base;
+  private final String auth;
+
+  PlatformScaleBench(URI base, String adminSecret) {
+    this.base = base;
+    this.auth = "Basic " + Base64.getEncoder().encodeToString(("admin:" + adminSecret).getBytes(StandardCharsets.UTF_8));
+  }
+
+  public static void main(String[] args) throws Exception {
+    PlatformScaleBench bench = new PlatformScaleBench(URI.create(args[0]), args[1]);
+    int runs = Integer.parseInt(args[2]);
+    List<Integer> sizes = new ArrayList<>();
+    for (int i = 3; i < args.length; i++) {
+      sizes.add(Integer.parseInt(args[i]));
+    }
+    bench.run(runs, sizes);
+  }
+
+  void run(int runs, List<Integer> sizes) throws Exception {
+    int n = sizes.size();
+    List<List<Double>> apply = lists(n);
+    List<List<Double>> export = lists(n);
+    List<List<Double>> poolRead = lists(n);
+    for (int run = 1; run <= runs; run++) {
+      for (int i = 0; i < n; i++) {
+        int hosts = sizes.get(i);
+        String spec = spec(hosts);
+        send("PUT", "/api/v1/platform?cascade=true", "{}", 200);   // from empty, every run
+        long t0 = System.nanoTime();
+        send("PUT", "/api/v1/platform", spec, 200);
+        long t1 = System.nanoTime();
+        String exported = send("GET", "/api/v1/platform", null, 200);
+        long t2 = System.nanoTime();
+        if (exported.length() < spec.length() / 2) {
+          throw new IllegalStateException("the export of " + hosts + " hosts is too short: " + exported.length());
+        }
+        apply.get(i).add((t1 - t0) / 1e9);
+        export.get(i).add((t2 - t1) / 1e9);
+        poolRead.get(i).add(medianMillis("/api/v1/pools/pool-1", 200));
+        System.err.printf(Locale.ROOT, "run %d, %d hosts: apply %.2f s, export %.2f s%n", run, hosts,
+            (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+      }
+    }
+    System.out.printf(Locale.ROOT, "%n%-6s %8s %28s %28s %24s%n", "hosts", "devices", "apply s (min/median/max)",
+        "export s (min/median/max)", "GET pool p50 ms (median)");
+    for (int i = 0; i < n; i++) {
+      int hosts = sizes.get(i);
+      System.out.printf(Locale.ROOT, "%-6d %8d %28s %28s %24.2f%n", hosts, hosts * POOLS * DEVICES_PER_POOL,
+          Stats.of(apply.get(i)).text(2), Stats.of(export.get(i)).text(2), Stats.of(poolRead.get(i)).median());
+    }
+    double smallest = Stats.of(apply.get(0)).median() + Stats.of(export.get(0)).median();
+    double largest = Stats.of(apply.get(n - 1)).median() + Stats.of(export.get(n - 1)).median();
+    System.out.printf(Locale.ROOT, "apply+export at %d hosts: %.2f s (target < 5 s); %.1fx the time of %d hosts"
+        + " for %.1fx the hosts (linear: the same factor)%n", sizes.get(n - 1), largest, largest / smallest,
+        sizes.get(0), (double) sizes.get(n - 1) / sizes.get(0));
+  }
+
+  /** The median of {@code count} reads of {@code path}, in milliseconds (java.net.http's own time included). */
+  private double medianMillis(String path, int count) throws Exception {
+    List<Double> times = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      long t0 = System.nanoTime();
+      send("GET", path, null, 200);
+      times.add((System.nanoTime() - t0) / 1e6);
+    }
+    return Stats.of(times).median();
+  }
+
+  private String send(String method, String path, String json, int expected) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).header("Authorization", auth);
+    if (json != null) {
+      request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+    } else {
+      request.method(method, HttpRequest.BodyPublishers.noBody());
+    }
+    HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != expected) {
+      throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": "
+          + response.body().substring(0, Math.min(2000, response.body().length())));
+    }
+    return response.body();
+  }
+
+  /**
+   * {@code hosts} hosts (host-1 runs Heketi, with a macvlan shim per pool), pool-p on VLAN 100+p of
+   * eth1 with subnet 10.p.0.0/16, a member on every host (zones 1-3 in turn), devices sdb-sdi: two
+   * per pool on every host.
+   */
+  static String spec(int hosts) {
+    StringBuilder s = new StringBuilder("{\"hosts\":[");
+    for (int h = 1; h <= hosts; h++) {
+      s.append(h > 1 ? "," : "").append("{\"name\":\"host-").append(h).append("\",\"address\":\"10.200.")
+          .append(h / 250).append('.').append(h % 250 + 1).append("\",\"interfaces\":[")
+          .append("{\"name\":\"eth1\",\"kind\":\"physical\"}");
+      for (int p = 1; p <= POOLS; p++) {
+        s.append(",{\"name\":\"eth1.").append(100 + p).append("\",\"kind\":\"vlan\",\"parent\":\"eth1\",\"vlanId\":")
+            .append(100 + p).append(",\"address\":\"").append(hostIp(p, h, 0)).append("/16\"}");
+        if (h == 1) {
+          s.append(",{\"name\":\"macvlan").append(p).append("\",\"kind\":\"macvlan-shim\",\"parent\":\"eth1.")
+              .append(100 + p).append("\",\"address\":\"").append(hostIp(p, h, 2)).append("/16\"}");
+        }
+      }
+      s.append("],\"devices\":[");
+      for (int d = 0; d < POOLS * DEVICES_PER_POOL; d++) {
+        s.append(d > 0 ? "," : "").append("{\"path\":\"/dev/sd").append((char) ('b' + d)).append("\"}");
+      }
+      s.append("]}");
+    }
+    s.append("],\"pools\":[");
+    for (int p = 1; p <= POOLS; p++) {
+      s.append(p > 1 ? "," : "").append("{\"name\":\"pool-").append(p).append("\",\"purpose\":\"containers\"")
+          .append(",\"subnet\":\"10.").append(p).append(".0.0/16\",\"interface\":\"eth1.").append(100 + p)
+          .append("\",\"dockerNetwork\":\"pool-").append(p).append("-net\",\"image\":\"rhgs3/rhgs-server-rhel7\"")
+          .append(",\"durability\":\"replicate:3\",\"members\":[");
+      for (int h = 1; h <= hosts; h++) {
+        s.append(h > 1 ? "," : "").append("{\"host\":\"host-").append(h).append("\",\"container\":\"pool-")
+            .append(p).append('-').append(h).append("\",\"ip\":\"").append(hostIp(p, h, 1))
+            .append("\",\"zone\":").append((h - 1) % 3 + 1).append('}');
+      }
+      s.append("],\"devices\":[");
+      for (int h = 1; h <= hosts; h++) {
+        for (int d = 0; d < DEVICES_PER_POOL; d++) {
+          char letter = (char) ('b' + (p - 1) * DEVICES_PER_POOL + d);
+          s.append(h > 1 || d > 0 ? "," : "").append("{\"host\":\"host-").append(h).append("\",\"device\":\"/dev/sd")
+              .append(letter).append("\"}");
+        }
+      }
+      s.append("]}");
+    }
+    s.append("],\"heketi\":{\"host\":\"host-1\",\"port\":8080,\"image\":\"rhgs3/rhgs-volmanager-rhel7\"}}");
+    return s.toString();
+  }
+
+  /** Addresses in pool p's 10.p.0.0/16: the host's own (kind 0), its container's (1), the shim's (2). */
+  private static String hostIp(int pool, int host, int kind) {
+    return "10." + pool + "." + (kind * 10 + host / 250) + "." + (host % 250 + 1);
+  }
+
+  private static List<List<Double>> lists(int n) {
+    List<List<Double>> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(new ArrayList<>());
+    }
+    return out;
+  }
+
+  /** Min, median and max of a sample. */
+  record Stats(double min, double median, double max) {
+    static Stats of(List<Double> values) {
+      List<Double> sorted = values.stream().sorted().toList();
+      return new Stats(sorted.get(0), sorted.get((sorted.size() - 1) / 2), sorted.get(sorted.size() - 1));
+    }
+
+    String text(int decimals) {
+      String f = "%." + decimals + "f";
+      return String.format(Locale.ROOT, f + " / " + f + " / " + f, min, median, max);
+    }
+  }
+}
