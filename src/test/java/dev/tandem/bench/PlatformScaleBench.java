@@ -4,6 +4,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -13,9 +16,10 @@ import java.util.Locale;
 /**
  * Issue 11's scale target, run by {@code bench/platform-scale}: generated platforms of N hosts × 4
  * pools (8 devices per host, 2 per pool: 1,600 devices at 200 hosts) applied to a running Tandem and
- * exported back, each size {@code runs} times, sizes interleaved; then {@code GET /api/v1/pools/{pool}}
- * at each size against the example platform's, to show a read costs what its answer holds, not what
- * the inventory holds. Not a test: a program with a main.
+ * exported back, each size {@code runs} times, sizes interleaved; and {@code GET /api/v1/pools/{pool}}
+ * of a pool of the example's size in each large inventory against the same read on the example
+ * platform, to show a read costs what its answer holds, not what the inventory holds. Not a test: a
+ * program with a main.
  *
  * <p>Arguments: Tandem's URL, the admin secret, runs, then the host counts (e.g. 50 100 200).
  */
@@ -23,8 +27,10 @@ public final class PlatformScaleBench {
 
   static final int POOLS = 4;
   static final int DEVICES_PER_POOL = 2;
+  /** A fifth pool of the example's size (3 members), whatever the size of the rest. */
+  static final String SMALL = "pool-small";
 
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final URI base;
   private final String auth;
 
@@ -48,7 +54,12 @@ public final class PlatformScaleBench {
     List<List<Double>> apply = lists(n);
     List<List<Double>> export = lists(n);
     List<List<Double>> poolRead = lists(n);
+    List<Double> exampleRead = new ArrayList<>();
+    String example = Files.readString(Path.of("config/examples/rhv-ocp.yaml"));
     for (int run = 1; run <= runs; run++) {
+      send("PUT", "/api/v1/platform?cascade=true", "{}", 200);
+      send("PUT", "/api/v1/platform", example, "application/yaml", 200);
+      exampleRead.add(medianMillis("/api/v1/pools/gluster-rhv", 20_000));
       for (int i = 0; i < n; i++) {
         int hosts = sizes.get(i);
         String spec = spec(hosts);
@@ -63,40 +74,44 @@ public final class PlatformScaleBench {
         }
         apply.get(i).add((t1 - t0) / 1e9);
         export.get(i).add((t2 - t1) / 1e9);
-        poolRead.get(i).add(medianMillis("/api/v1/pools/pool-1", 200));
+        poolRead.get(i).add(medianMillis("/api/v1/pools/" + SMALL, 20_000));
         System.err.printf(Locale.ROOT, "run %d, %d hosts: apply %.2f s, export %.2f s%n", run, hosts,
             (t1 - t0) / 1e9, (t2 - t1) / 1e9);
       }
     }
-    System.out.printf(Locale.ROOT, "%n%-6s %8s %28s %28s %24s%n", "hosts", "devices", "apply s (min/median/max)",
-        "export s (min/median/max)", "GET pool p50 ms (median)");
+    System.out.printf(Locale.ROOT, "%n%-6s %8s %28s %28s %38s%n", "hosts", "devices", "apply s (min/median/max)",
+        "export s (min/median/max)", "GET 3-member pool p50 ms (min/med/max)");
+    System.out.printf(Locale.ROOT, "%-6s %8d %28s %28s %38s%n", "example", 18, "", "", Stats.of(exampleRead).text(3));
     for (int i = 0; i < n; i++) {
       int hosts = sizes.get(i);
-      System.out.printf(Locale.ROOT, "%-6d %8d %28s %28s %24.2f%n", hosts, hosts * POOLS * DEVICES_PER_POOL,
-          Stats.of(apply.get(i)).text(2), Stats.of(export.get(i)).text(2), Stats.of(poolRead.get(i)).median());
+      System.out.printf(Locale.ROOT, "%-6d %8d %28s %28s %38s%n", hosts, hosts * POOLS * DEVICES_PER_POOL + 3,
+          Stats.of(apply.get(i)).text(2), Stats.of(export.get(i)).text(2), Stats.of(poolRead.get(i)).text(3));
     }
     double smallest = Stats.of(apply.get(0)).median() + Stats.of(export.get(0)).median();
     double largest = Stats.of(apply.get(n - 1)).median() + Stats.of(export.get(n - 1)).median();
     System.out.printf(Locale.ROOT, "apply+export at %d hosts: %.2f s (target < 5 s); %.1fx the time of %d hosts"
-        + " for %.1fx the hosts (linear: the same factor)%n", sizes.get(n - 1), largest, largest / smallest,
+        + " for %.1fx the hosts (linear: the same factor; less: fixed costs still weigh)%n", sizes.get(n - 1), largest, largest / smallest,
         sizes.get(0), (double) sizes.get(n - 1) / sizes.get(0));
   }
 
-  /** The median of {@code count} reads of {@code path}, in milliseconds (java.net.http's own time included). */
+  /** The p50 of reads of {@code path} on one keep-alive connection (LoadGenerator), in milliseconds. */
   private double medianMillis(String path, int count) throws Exception {
-    List<Double> times = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      long t0 = System.nanoTime();
-      send("GET", path, null, 200);
-      times.add((System.nanoTime() - t0) / 1e6);
+    LoadGenerator.Result result = new LoadGenerator(base.resolve(path), auth)
+        .run(1, Duration.ofMillis(500), Duration.ofSeconds(1), count);
+    if (result.errors() > 0) {
+      throw new IllegalStateException(path + ": " + result.errors() + " answers were not 2xx");
     }
-    return Stats.of(times).median();
+    return result.p50Millis();
   }
 
   private String send(String method, String path, String json, int expected) throws Exception {
+    return send(method, path, json, "application/json", expected);
+  }
+
+  private String send(String method, String path, String body, String type, int expected) throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).header("Authorization", auth);
-    if (json != null) {
-      request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+    if (body != null) {
+      request.header("Content-Type", type).method(method, HttpRequest.BodyPublishers.ofString(body));
     } else {
       request.method(method, HttpRequest.BodyPublishers.noBody());
     }
@@ -127,8 +142,18 @@ public final class PlatformScaleBench {
               .append(100 + p).append("\",\"address\":\"").append(hostIp(p, h, 2)).append("/16\"}");
         }
       }
+      if (h <= 3) {   // the small pool's VLAN, on its three hosts
+        s.append(",{\"name\":\"eth1.").append(100 + POOLS + 1).append("\",\"kind\":\"vlan\",\"parent\":\"eth1\",")
+            .append("\"vlanId\":").append(100 + POOLS + 1).append(",\"address\":\"").append(hostIp(POOLS + 1, h, 0))
+            .append("/16\"}");
+        if (h == 1) {
+          s.append(",{\"name\":\"macvlan").append(POOLS + 1).append("\",\"kind\":\"macvlan-shim\",\"parent\":")
+              .append("\"eth1.").append(100 + POOLS + 1).append("\",\"address\":\"").append(hostIp(POOLS + 1, h, 2))
+              .append("/16\"}");
+        }
+      }
       s.append("],\"devices\":[");
-      for (int d = 0; d < POOLS * DEVICES_PER_POOL; d++) {
+      for (int d = 0; d < POOLS * DEVICES_PER_POOL + (h <= 3 ? 1 : 0); d++) {
         s.append(d > 0 ? "," : "").append("{\"path\":\"/dev/sd").append((char) ('b' + d)).append("\"}");
       }
       s.append("]}");
@@ -154,6 +179,23 @@ public final class PlatformScaleBench {
       }
       s.append("]}");
     }
+    // the small pool: the example's size (3 members, one device each) in the large inventory
+    int p = POOLS + 1;
+    char last = (char) ('b' + POOLS * DEVICES_PER_POOL);
+    s.append(",{\"name\":\"").append(SMALL).append("\",\"purpose\":\"virtualization\",\"subnet\":\"10.").append(p)
+        .append(".0.0/16\",\"interface\":\"eth1.").append(100 + p).append("\",\"dockerNetwork\":\"").append(SMALL)
+        .append("-net\",\"image\":\"rhgs3/rhgs-server-rhel7\",\"durability\":\"replicate:3\",\"members\":[");
+    for (int h = 1; h <= 3; h++) {
+      s.append(h > 1 ? "," : "").append("{\"host\":\"host-").append(h).append("\",\"container\":\"").append(SMALL)
+          .append('-').append(h).append("\",\"ip\":\"").append(hostIp(p, h, 1)).append("\",\"zone\":").append(h)
+          .append('}');
+    }
+    s.append("],\"devices\":[");
+    for (int h = 1; h <= 3; h++) {
+      s.append(h > 1 ? "," : "").append("{\"host\":\"host-").append(h).append("\",\"device\":\"/dev/sd").append(last)
+          .append("\"}");
+    }
+    s.append("]}");
     s.append("],\"heketi\":{\"host\":\"host-1\",\"port\":8080,\"image\":\"rhgs3/rhgs-volmanager-rhel7\"}}");
     return s.toString();
   }
