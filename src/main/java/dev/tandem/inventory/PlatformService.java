@@ -4,6 +4,7 @@ import dev.tandem.inventory.persistence.InventoryStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -16,7 +17,8 @@ import org.springframework.transaction.annotation.Transactional;
  * <p>Every write of the inventory bumps its revision, in the same transaction, and nothing else changes
  * what {@link #export()} answers; so the spec last read is kept with its revision, and a read that
  * finds the same revision (one read of one row) answers it without loading the inventory again. A
- * write through any replica is seen by the next read on every replica.
+ * write through any replica is seen by the next read on every replica. Edits always load afresh,
+ * under the lock.
  */
 @Service
 public class PlatformService {
@@ -54,8 +56,11 @@ public class PlatformService {
 
   /**
    * The inventory at {@code revision}, read before: the kept spec if it is that revision's, else loaded
-   * and kept. A write committed between the read of the revision and the load makes the spec kept newer
-   * than its revision says, never older: the next read finds another revision and loads again.
+   * and kept. A write committed between the read of the revision and the load (several queries) can make
+   * the spec kept newer than its revision says, or a mix of both: never served, since the next read
+   * finds another revision and loads again. Only a read-only transaction keeps what it loaded (one that
+   * wrote could be reading its own uncommitted rows), and a newer revision kept is not replaced by an
+   * older one.
    */
   private PlatformSpec load(long revision) {
     Snapshot kept = last.get();
@@ -63,7 +68,10 @@ public class PlatformService {
       return kept.spec();
     }
     PlatformSpec spec = store.load();
-    last.set(new Snapshot(revision, spec));
+    if (TransactionSynchronizationManager.isCurrentTransactionReadOnly()) {
+      Snapshot loaded = new Snapshot(revision, spec);
+      last.accumulateAndGet(loaded, (old, now) -> old != null && old.revision() > now.revision() ? old : now);
+    }
     return spec;
   }
 
@@ -82,7 +90,7 @@ public class PlatformService {
   @Transactional
   public ApplyResult edit(Edit edit, boolean dryRun, boolean cascade) {
     long revision = dryRun ? store.revision() : store.lock();
-    PlatformSpec current = load(revision);
+    PlatformSpec current = store.load();
     Edited edited = edit.apply(current);
     List<Violation> violations = rules.check(edited.spec());
     if (!violations.isEmpty()) {

@@ -113,6 +113,11 @@ public class ClientService {
         cipher.decrypt(c.secretEncrypted)));
   }
 
+  /** Pools were deleted (their scope rows with them): no client is kept as it was read. */
+  void forgetEveryClient() {
+    cache.forgetAll();
+  }
+
   /** A caller and its secret (the HMAC key of its JWTs). */
   public record Credentials(Caller caller, String secret) {}
 

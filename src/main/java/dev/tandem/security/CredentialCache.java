@@ -38,12 +38,21 @@ final class CredentialCache {
    * (of the row as it was before the commit) is not kept.
    */
   void forget(String name) {
-    cache.invalidate(name);
+    forget(() -> cache.invalidate(name));
+  }
+
+  /** Forgets every client, now and when the current transaction ends (a pool deleted: scopes changed). */
+  void forgetAll() {
+    forget(cache::invalidateAll);
+  }
+
+  private static void forget(Runnable invalidate) {
+    invalidate.run();
     if (TransactionSynchronizationManager.isSynchronizationActive()) {
       TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
         @Override
         public void afterCompletion(int status) {
-          cache.invalidate(name);
+          invalidate.run();
         }
       });
     }

@@ -39,9 +39,9 @@ import org.springframework.web.ErrorResponseException;
  * Existing Heketi objects are adopted by hostname and device name, never duplicated; anything
  * Heketi has that the inventory does not know is reported and left alone. Heketi is read once per
  * run, so a run that finds nothing to do makes no writing call at all. Pools run concurrently, and
- * so do the members of a pool (each adds its node, then its devices one by one), within the client's
- * in-flight limit. One run at a time on all replicas together ({@link SingleFlight}):
- * two at once would both create an unbound pool's cluster.
+ * so do the members of a pool (each adds its node, then its devices one by one; into an empty cluster
+ * the first node alone), on at most half of the client's in-flight limit. One run at a time on all
+ * replicas together ({@link SingleFlight}): two at once would both create an unbound pool's cluster.
  */
 @Service
 public class Reconciler {
@@ -96,14 +96,23 @@ public class Reconciler {
     Snapshot snapshot = read(heketi.counting(readCalls));
     List<PoolResult> results = new ArrayList<>();
     ExecutorService executor = Executors.newFixedThreadPool(Math.max(1, Math.min(pools.size(), parallelism)));
-    ExecutorService members = Executors.newFixedThreadPool(parallelism);
+    // at most half of Heketi's in-flight limit: the rest stays for operations forwarded meanwhile
+    ExecutorService members = Executors.newFixedThreadPool(Math.max(1, parallelism / 2));
     try {
       List<Future<PoolResult>> futures = new ArrayList<>();
       for (String pool : pools) {
         futures.add(executor.submit(() -> reconcilePool(pool, snapshot, destroyData, members)));
       }
-      for (Future<PoolResult> future : futures) {
-        results.add(get(future));
+      RuntimeException failure = null;
+      for (Future<PoolResult> future : futures) {   // every pool waited for before the run ends
+        try {
+          results.add(get(future));
+        } catch (RuntimeException e) {
+          failure = failure == null ? e : failure;
+        }
+      }
+      if (failure != null) {
+        throw failure;
       }
     } finally {
       executor.shutdownNow();
@@ -156,20 +165,27 @@ public class Reconciler {
       String clusterId = cluster.id();
       Set<String> poolClusters = new HashSet<>(layout.clusterIds());
       poolClusters.add(clusterId);
-      // members in parallel (each its node, then its devices): Heketi's in-flight limit is the client's
+      // Members in parallel, each its node then its devices. Not into an empty cluster: Heketi has a
+      // new node peer-probed by a node already in the cluster, so the first node goes in alone.
+      List<PoolLayout.Member> rest = new ArrayList<>(layout.members());
+      ClusterInfo before = snapshot.clusters().get(clusterId);
+      boolean empty = before == null || before.nodes().isEmpty();
+      while (empty && !rest.isEmpty()) {
+        MemberResult alone = reconcileMember(client, pool, layout, rest.remove(0), clusterId, poolClusters, snapshot,
+            destroyData);
+        collect(alone, nodes, devices, unknown);
+        empty = alone.node().action() == Action.SKIPPED;   // a node of another cluster: still none in this one
+      }
       List<Future<MemberResult>> futures = new ArrayList<>();
-      for (PoolLayout.Member member : layout.members()) {
+      for (PoolLayout.Member member : rest) {
         futures.add(members.submit(() -> reconcileMember(client, pool, layout, member, clusterId, poolClusters,
             snapshot, destroyData)));
       }
-      ErrorResponseException failure = null;
-      for (Future<MemberResult> future : futures) {
+      RuntimeException failure = null;
+      for (Future<MemberResult> future : futures) {   // every one waited for, failed or not
         try {
-          MemberResult result = get(future);
-          nodes.add(result.node());
-          devices.addAll(result.devices());
-          unknown.addAll(result.unknown());
-        } catch (ErrorResponseException e) {
+          collect(get(future), nodes, devices, unknown);
+        } catch (RuntimeException e) {
           failure = failure == null ? e : failure;
         }
       }
@@ -191,6 +207,12 @@ public class Reconciler {
       String detail = e.getBody().getDetail();
       return new PoolResult(pool, cluster, nodes, devices, unknown, totals(calls), detail);
     }
+  }
+
+  private static void collect(MemberResult result, List<Item> nodes, List<Item> devices, List<Finding> unknown) {
+    nodes.add(result.node());
+    devices.addAll(result.devices());
+    unknown.addAll(result.unknown());
   }
 
   private MemberResult reconcileMember(HeketiClient client, String pool, PoolLayout layout, PoolLayout.Member member,

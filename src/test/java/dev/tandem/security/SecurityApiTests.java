@@ -27,7 +27,7 @@ class SecurityApiTests {
   void platform() {
     admin = new TestHttp(port);
     anonymous = new TestHttp(port, null, null);
-    for (String name : new String[] {"ocp", "watcher", "ops"}) {
+    for (String name : new String[] {"ocp", "watcher", "ops", "late"}) {
       admin.delete("/api/v1/clients/" + name);
     }
     assertThat(admin.put("/api/v1/platform?cascade=true", JSON, "{}").status()).isEqualTo(200);
@@ -74,6 +74,29 @@ class SecurityApiTests {
     assertThat(admin.delete("/api/v1/clients/ocp").status()).isEqualTo(204);
     assertThat(new TestHttp(port, "ocp", rotated).get("/api/v1/pools/gluster-ocp").status()).isEqualTo(401);
     assertThat(admin.get("/api/v1/audit?limit=1000").body()).doesNotContain(secret).doesNotContain(rotated);
+  }
+
+  @Test
+  void aNameTriedBeforeItsClientExistedIsAcceptedOnceCreated() {
+    assertThat(new TestHttp(port, "late", "guess").get("/api/v1/pools").status()).isEqualTo(401);
+
+    String secret = client("late", "viewer", null);
+
+    // the replica kept "late" as unknown; creating it here forgets that at once
+    assertThat(new TestHttp(port, "late", secret).get("/api/v1/pools").status()).isEqualTo(200);
+    admin.delete("/api/v1/clients/late");
+  }
+
+  @Test
+  void aPoolDeletedAndMadeAgainIsNotInTheScopeOfAClientKeptFromBefore() {
+    String secret = client("ocp", "pool", "\"gluster-ocp\"");
+    TestHttp ocp = new TestHttp(port, "ocp", secret);
+    assertThat(ocp.get("/api/v1/pools/gluster-ocp").status()).isEqualTo(200);   // read, and kept
+
+    assertThat(admin.delete("/api/v1/pools/gluster-ocp?cascade=true").status()).isEqualTo(200);
+    assertThat(admin.put("/api/v1/platform", YAML, TestHttp.example()).status()).isEqualTo(200);
+
+    assertThat(ocp.get("/api/v1/pools/gluster-ocp").status()).as("its scope went with the pool").isEqualTo(403);
   }
 
   @Test

@@ -80,6 +80,26 @@ class StorageApiTests {
   }
 
   @Test
+  void intoAnEmptyClusterTheFirstNodeGoesAloneTheOthersAfterIt() {
+    // Heketi has a new node peer-probed by one already in the cluster: nodes added at once into an
+    // empty cluster would each find none, and end up in separate Gluster trusted pools
+    Response answer = http.post("/api/v1/pools/gluster-ocp/reconcile", "");
+    assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+
+    List<String> calls = HEKETI.calls();
+    List<Integer> nodeAdds = new ArrayList<>();
+    for (int i = 0; i < calls.size(); i++) {
+      if (calls.get(i).equals("POST /nodes")) {
+        nodeAdds.add(i);
+      }
+    }
+    int firstNodeRead = calls.indexOf(calls.stream().filter(c -> c.startsWith("GET /nodes/")).findFirst().orElseThrow());
+    assertThat(nodeAdds).hasSize(3);
+    assertThat(firstNodeRead).as("the first node is in the cluster before the next is added: " + calls)
+        .isBetween(nodeAdds.get(0), nodeAdds.get(1));
+  }
+
+  @Test
   void reconcileBuildsBothClustersThenASecondRunWritesNothing() {
     JsonNode first = reconcile();
     long firstWrites = HEKETI.writes();

@@ -126,7 +126,7 @@ public class InventoryStore {
         .forEach(a -> a.heketiDeviceId = deviceId);
   }
 
-  /** The whole inventory as a spec, every list in name order; in time linear in its size. */
+  /** The whole inventory as a spec, every list in name order; each row visited once (then sorted). */
   public PlatformSpec load() {
     // hosts and pools first: the rows that refer to them then find them loaded
     List<HostEntity> allHosts = hosts.findAll();

@@ -1,0 +1,114 @@
+package dev.tandem.bench;
+
+import dev.tandem.heketi.FakeHeketiCore;
+import dev.tandem.heketi.FastHeketi;
+import dev.tandem.heketi.Transcripts;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Issue 11's reconcile target, run by {@code bench/reconcile}: the runbook topology (2 pools, 6
+ * nodes, 18 devices) reconciled by a running Tandem into a fresh calibrated stand-in Heketi, then
+ * reconciled again with nothing to change, {@code runs} times after one unrecorded run. The stand-in
+ * runs in this process on the port Tandem was given as its Heketi, and is emptied before each run;
+ * Tandem's inventory is emptied and the example applied again, so each first reconcile starts from
+ * unbound pools. Not a test: a program with a main.
+ *
+ * <p>Arguments: Tandem's URL, the admin secret, the stand-in's port, runs.
+ */
+public final class ReconcileBench {
+
+  static final int WRITES = 2 + 6 + 18;   // clusters, nodes, devices of the runbook topology
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private final URI base;
+  private final String auth;
+
+  ReconcileBench(URI base, String adminSecret) {
+    this.base = base;
+    this.auth = "Basic " + Base64.getEncoder().encodeToString(("admin:" + adminSecret).getBytes(StandardCharsets.UTF_8));
+  }
+
+  public static void main(String[] args) throws Exception {
+    FakeHeketiCore core = new FakeHeketiCore(2048);
+    core.calibrate(System::nanoTime);
+    try (FastHeketi heketi = new FastHeketi(core, Integer.parseInt(args[2]))) {
+      new ReconcileBench(URI.create(args[0]), args[1]).run(core, Integer.parseInt(args[3]));
+    }
+  }
+
+  void run(FakeHeketiCore core, int runs) throws Exception {
+    String example = Files.readString(Path.of("config/examples/rhv-ocp.yaml"));
+    List<Double> fresh = new ArrayList<>();
+    List<Double> unchanged = new ArrayList<>();
+    for (int run = 0; run <= runs; run++) {
+      send("PUT", "/api/v1/platform?cascade=true", "{}", "application/json");
+      core.reset();
+      send("PUT", "/api/v1/platform", example, "application/yaml");
+      long t0 = System.nanoTime();
+      JsonNode first = JSON.readTree(send("POST", "/api/v1/reconcile", null, null));
+      long t1 = System.nanoTime();
+      JsonNode second = JSON.readTree(send("POST", "/api/v1/reconcile", null, null));
+      long t2 = System.nanoTime();
+      check(first, WRITES, "the first reconcile");
+      check(second, 0, "the second reconcile");
+      if (run > 0) {   // run 0 warms Tandem up
+        fresh.add((t1 - t0) / 1e6);
+        unchanged.add((t2 - t1) / 1e6);
+        System.err.printf(Locale.ROOT, "run %d: fresh %.1f ms, nothing to change %.1f ms%n", run, (t1 - t0) / 1e6,
+            (t2 - t1) / 1e6);
+      }
+    }
+    double loadFirst = recordedTopologyLoad(0);
+    double loadSecond = recordedTopologyLoad(1);
+    Stats f = Stats.of(fresh);
+    Stats u = Stats.of(unchanged);
+    System.out.printf(Locale.ROOT, "%n%-44s %28s %34s %s%n", "figure", "ms (min/median/max)",
+        "recorded heketi-cli topology load", "target (issue 11)");
+    System.out.printf(Locale.ROOT, "%-44s %28s %34s %s%n", "reconcile, fresh stand-in (26 writes)", f.text(1),
+        String.format(Locale.ROOT, "%.0f ms (%.1fx faster)", loadFirst * 1000, loadFirst * 1000 / f.median()),
+        "3: <= 700 ms, >= 10x faster than topology load");
+    System.out.printf(Locale.ROOT, "%-44s %28s %34s %s%n", "reconcile, nothing to change (0 writes)", u.text(1),
+        String.format(Locale.ROOT, "%.0f ms (%.1fx)", loadSecond * 1000, loadSecond * 1000 / u.median()),
+        "3: <= 50 ms");
+  }
+
+  /** The wall time of a recorded {@code heketi-cli topology load} of the runbook topology (transcripts). */
+  private static double recordedTopologyLoad(int index) {
+    return Transcripts.load("topology-load.json").get("runs").get(index).get("wall_seconds").asDouble();
+  }
+
+  private static void check(JsonNode report, int writes, String what) {
+    int made = report.at("/heketiCalls/writes").asInt(-1);
+    if (made != writes) {
+      throw new IllegalStateException(what + " made " + made + " writing calls, not " + writes + ": " + report);
+    }
+  }
+
+  private String send(String method, String path, String body, String type) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).header("Authorization", auth);
+    if (body != null) {
+      request.header("Content-Type", type).method(method, HttpRequest.BodyPublishers.ofString(body));
+    } else {
+      request.method(method, HttpRequest.BodyPublishers.noBody());
+    }
+    HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": "
+          + response.body());
+    }
+    return response.body();
+  }
+}
