@@ -1,15 +1,10 @@
 package dev.tandem.bench;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 
@@ -30,13 +25,10 @@ public final class PlatformScaleBench {
   /** A fifth pool of the example's size (3 members), whatever the size of the rest. */
   static final String SMALL = "pool-small";
 
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-  private final URI base;
-  private final String auth;
+  private final AdminApi api;
 
   PlatformScaleBench(URI base, String adminSecret) {
-    this.base = base;
-    this.auth = "Basic " + Base64.getEncoder().encodeToString(("admin:" + adminSecret).getBytes(StandardCharsets.UTF_8));
+    this.api = new AdminApi(base, adminSecret);
   }
 
   public static void main(String[] args) throws Exception {
@@ -57,17 +49,17 @@ public final class PlatformScaleBench {
     List<Double> exampleRead = new ArrayList<>();
     String example = Files.readString(Path.of("config/examples/rhv-ocp.yaml"));
     for (int run = 1; run <= runs; run++) {
-      send("PUT", "/api/v1/platform?cascade=true", "{}", 200);
-      send("PUT", "/api/v1/platform", example, "application/yaml", 200);
+      api.send("PUT", "/api/v1/platform?cascade=true", "{}", "application/json");
+      api.send("PUT", "/api/v1/platform", example, "application/yaml");
       exampleRead.add(medianMillis("/api/v1/pools/gluster-rhv", 20_000));
       for (int i = 0; i < n; i++) {
         int hosts = sizes.get(i);
         String spec = spec(hosts);
-        send("PUT", "/api/v1/platform?cascade=true", "{}", 200);   // from empty, every run
+        api.send("PUT", "/api/v1/platform?cascade=true", "{}", "application/json");   // from empty, every run
         long t0 = System.nanoTime();
-        send("PUT", "/api/v1/platform", spec, 200);
+        api.send("PUT", "/api/v1/platform", spec, "application/json");
         long t1 = System.nanoTime();
-        String exported = send("GET", "/api/v1/platform", null, 200);
+        String exported = api.send("GET", "/api/v1/platform", null, null);
         long t2 = System.nanoTime();
         if (exported.length() < spec.length() / 2) {
           throw new IllegalStateException("the export of " + hosts + " hosts is too short: " + exported.length());
@@ -96,31 +88,12 @@ public final class PlatformScaleBench {
 
   /** The p50 of reads of {@code path} on one keep-alive connection (LoadGenerator), in milliseconds. */
   private double medianMillis(String path, int count) throws Exception {
-    LoadGenerator.Result result = new LoadGenerator(base.resolve(path), auth)
+    LoadGenerator.Result result = new LoadGenerator(api.resolve(path), api.authorization())
         .run(1, Duration.ofMillis(500), Duration.ofSeconds(1), count);
     if (result.errors() > 0) {
       throw new IllegalStateException(path + ": " + result.errors() + " answers were not 2xx");
     }
     return result.p50Millis();
-  }
-
-  private String send(String method, String path, String json, int expected) throws Exception {
-    return send(method, path, json, "application/json", expected);
-  }
-
-  private String send(String method, String path, String body, String type, int expected) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).header("Authorization", auth);
-    if (body != null) {
-      request.header("Content-Type", type).method(method, HttpRequest.BodyPublishers.ofString(body));
-    } else {
-      request.method(method, HttpRequest.BodyPublishers.noBody());
-    }
-    HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() != expected) {
-      throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": "
-          + response.body().substring(0, Math.min(2000, response.body().length())));
-    }
-    return response.body();
   }
 
   /**

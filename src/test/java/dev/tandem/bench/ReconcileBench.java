@@ -4,14 +4,9 @@ import dev.tandem.heketi.FakeHeketiCore;
 import dev.tandem.heketi.FastHeketi;
 import dev.tandem.heketi.Transcripts;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import tools.jackson.databind.JsonNode;
@@ -32,13 +27,10 @@ public final class ReconcileBench {
   static final int WRITES = 2 + 6 + 18;   // clusters, nodes, devices of the runbook topology
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-  private final URI base;
-  private final String auth;
+  private final AdminApi api;
 
   ReconcileBench(URI base, String adminSecret) {
-    this.base = base;
-    this.auth = "Basic " + Base64.getEncoder().encodeToString(("admin:" + adminSecret).getBytes(StandardCharsets.UTF_8));
+    this.api = new AdminApi(base, adminSecret);
   }
 
   public static void main(String[] args) throws Exception {
@@ -54,13 +46,13 @@ public final class ReconcileBench {
     List<Double> fresh = new ArrayList<>();
     List<Double> unchanged = new ArrayList<>();
     for (int run = 0; run <= runs; run++) {
-      send("PUT", "/api/v1/platform?cascade=true", "{}", "application/json");
+      api.send("PUT", "/api/v1/platform?cascade=true", "{}", "application/json");
       core.reset();
-      send("PUT", "/api/v1/platform", example, "application/yaml");
+      api.send("PUT", "/api/v1/platform", example, "application/yaml");
       long t0 = System.nanoTime();
-      JsonNode first = JSON.readTree(send("POST", "/api/v1/reconcile", null, null));
+      JsonNode first = JSON.readTree(api.send("POST", "/api/v1/reconcile", null, null));
       long t1 = System.nanoTime();
-      JsonNode second = JSON.readTree(send("POST", "/api/v1/reconcile", null, null));
+      JsonNode second = JSON.readTree(api.send("POST", "/api/v1/reconcile", null, null));
       long t2 = System.nanoTime();
       check(first, WRITES, "the first reconcile");
       check(second, 0, "the second reconcile");
@@ -95,20 +87,5 @@ public final class ReconcileBench {
     if (made != writes) {
       throw new IllegalStateException(what + " made " + made + " writing calls, not " + writes + ": " + report);
     }
-  }
-
-  private String send(String method, String path, String body, String type) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).header("Authorization", auth);
-    if (body != null) {
-      request.header("Content-Type", type).method(method, HttpRequest.BodyPublishers.ofString(body));
-    } else {
-      request.method(method, HttpRequest.BodyPublishers.noBody());
-    }
-    HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() != 200) {
-      throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": "
-          + response.body());
-    }
-    return response.body();
   }
 }
