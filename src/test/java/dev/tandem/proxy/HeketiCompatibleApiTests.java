@@ -235,7 +235,9 @@ class HeketiCompatibleApiTests {
     String tampered = signature.substring(0, signature.length() - 2) + (signature.endsWith("A") ? "BB" : "AA");
     assertRefused(cli.send("GET", "/volumes", null, tampered), "auth.json",
         "bad signature (admin claims signed with wrong key)");
-    assertRefused(cli.send("GET", "/volumes", null, cli.token("GET", "/volumes", now - 600, now - 300, ocpSecret)),
+    // expired 300 s before this second: Heketi's text names the whole seconds, so not near a second's end
+    long expiredAt = startOfASecond() - 300;
+    assertRefused(cli.send("GET", "/volumes", null, cli.token("GET", "/volumes", expiredAt - 300, expiredAt, ocpSecret)),
         "auth.json", "expired token");
     assertRefused(cli.send("GET", "/clusters", null, cli.token("GET", "/volumes")), "auth.json",
         "wrong qsh (token made for GET /volumes used on GET /clusters)");
@@ -252,6 +254,19 @@ class HeketiCompatibleApiTests {
     HttpResponse<String> hello = cli.send("GET", "/hello", null, "garbage");
     assertThat(hello.statusCode()).isEqualTo(200);
     assertThat(hello.body()).isEqualTo("Hello from Heketi");
+  }
+
+  /** The current second, once at most 300 ms of it have passed (waiting for the next one if needed). */
+  private static long startOfASecond() {
+    long millis = System.currentTimeMillis();
+    if (millis % 1000 > 300) {
+      try {
+        Thread.sleep(1000 - millis % 1000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    return System.currentTimeMillis() / 1000;
   }
 
   @Test
