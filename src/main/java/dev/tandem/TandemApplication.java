@@ -15,8 +15,6 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class TandemApplication {
 
   public static void main(String[] args) {
-    SpringApplication application = new SpringApplication(TandemApplication.class);
-    application.addInitializers(new DeferredRepositories());
-    application.run(args);
+    SpringApplication.run(TandemApplication.class, args);
   }
 }

@@ -13,8 +13,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * encrypted under the master key), and the start-up check that this replica holds the master key the
  * database's secrets were stored under. A value is created by whichever replica stores it first:
  * the insert of the others breaks the table's primary key, and they read the first one's value.
- * Plain JDBC with its own transactions (this runs while the context starts, outside any other
- * transaction): it does not wait for Hibernate, which starts meanwhile on a background thread.
+ * Plain JDBC with its own transactions: this runs while the context starts, outside any other
+ * transaction, and needs nothing of JPA.
  */
 @Component
 class StoredSecrets {

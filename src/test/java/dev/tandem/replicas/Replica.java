@@ -95,7 +95,23 @@ final class Replica {
       }
       sleep(250);
     }
-    throw new AssertionError("replica " + name + " not ready within " + READY_WITHIN + "\n" + tail());
+    throw new AssertionError("replica " + name + " not ready within " + READY_WITHIN + "\n" + tail()
+        + "\n---- its threads\n" + threadDump());
+  }
+
+  /** The JVM's thread dump (jcmd Thread.print), to see what a start that does not end waits for. */
+  private String threadDump() {
+    try {
+      Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+          Long.toString(process.pid()), "Thread.print").redirectErrorStream(true).start();
+      String dump = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      return jcmd.waitFor(30, TimeUnit.SECONDS) ? dump : dump + "\n(jcmd did not end)";
+    } catch (IOException e) {
+      return "(no thread dump: " + e.getMessage() + ")";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "(no thread dump: interrupted)";
+    }
   }
 
   /** The status of /actuator/health/readiness (0 when nothing answers). */
