@@ -11,8 +11,8 @@ import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
  * Hibernate starts on the thread that creates the context, never on a background one. Spring Data's
  * deferred (or lazy) bootstrap mode builds the entity manager factory on a background thread while
  * the main thread creates the other beans; Spring Boot made it opt-in again after deadlock reports
- * (spring-boot#23758, spring-framework#34247), and in this project it hung one replica's start for
- * good in CI (the main thread waiting for the factory, Hibernate never finishing). A start that is
+ * (spring-boot#23758, spring-framework#34247), and in this project one replica's start in CI stopped
+ * for good while Hibernate was being built on that thread. A start that is
  * half a second faster is not worth a replica that can hang while starting.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
