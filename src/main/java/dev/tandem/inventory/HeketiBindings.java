@@ -20,6 +20,7 @@ public class HeketiBindings {
     this.store = store;
   }
 
+  /** Every pool's name, in name order. */
   @Transactional(readOnly = true)
   public List<String> poolNames() {
     return List.copyOf(store.clusterIdsByPool().keySet());
@@ -35,6 +36,12 @@ public class HeketiBindings {
   @Transactional(readOnly = true)
   public PoolLayout layout(String pool) {
     return store.layout(pool).orElseThrow(() -> InventoryException.notFound("pool", pool));
+  }
+
+  /** Every pool's layout, by name, read in one transaction. */
+  @Transactional(readOnly = true)
+  public Map<String, PoolLayout> layouts() {
+    return store.layouts();
   }
 
   @Transactional

@@ -11,6 +11,7 @@ import dev.tandem.heketi.HeketiModel.NodeInfo;
 import dev.tandem.heketi.HeketiProperties;
 import dev.tandem.inventory.DeviceState;
 import dev.tandem.inventory.HeketiBindings;
+import dev.tandem.inventory.InventoryException;
 import dev.tandem.inventory.PoolLayout;
 import dev.tandem.storage.ReconcileReport.Action;
 import dev.tandem.storage.ReconcileReport.Finding;
@@ -82,6 +83,12 @@ public class Reconciler {
         .orElseThrow(() -> running("is running"));
   }
 
+  /** {@link #reconcileIfIdle} of every pool the inventory has when the run starts. */
+  public ReconcileReport reconcileAllIfIdle(boolean destroyData) {
+    return singleFlight.ifIdle(SINGLE_FLIGHT, () -> reconcileNow(null, destroyData))
+        .orElseThrow(() -> running("is running"));
+  }
+
   private static StorageException running(String state) {
     return new StorageException(HttpStatus.CONFLICT, "reconcile-running",
         "another reconcile (of any pools, started on this or another Tandem replica) " + state
@@ -89,18 +96,27 @@ public class Reconciler {
         "try again when it ends: a reconcile run after it sees what it did");
   }
 
-  private ReconcileReport reconcileNow(List<String> pools, boolean destroyData) {
+  /** One run over the named pools ({@code null}: all), read from the inventory once, after the single-flight lock. */
+  private ReconcileReport reconcileNow(List<String> names, boolean destroyData) {
     long started = System.nanoTime();
-    pools.forEach(bindings::layout);
+    Map<String, PoolLayout> all = bindings.layouts();
+    List<PoolLayout> pools = names == null ? List.copyOf(all.values()) : names.stream().map(name -> {
+      PoolLayout layout = all.get(name);
+      if (layout == null) {
+        throw InventoryException.notFound("pool", name);
+      }
+      return layout;
+    }).toList();
     HeketiClient.Calls readCalls = new HeketiClient.Calls();
-    Snapshot snapshot = read(heketi.counting(readCalls));
     List<PoolResult> results = new ArrayList<>();
     ExecutorService executor = Executors.newFixedThreadPool(Math.max(1, Math.min(pools.size(), parallelism)));
     // at most half of Heketi's in-flight limit: the rest stays for operations forwarded meanwhile
     ExecutorService members = Executors.newFixedThreadPool(Math.max(1, parallelism / 2));
+    Snapshot snapshot;
     try {
+      snapshot = read(heketi.counting(readCalls), members);
       List<Future<PoolResult>> futures = new ArrayList<>();
-      for (String pool : pools) {
+      for (PoolLayout pool : pools) {
         futures.add(executor.submit(() -> reconcilePool(pool, snapshot, destroyData, members)));
       }
       RuntimeException failure = null;
@@ -119,10 +135,9 @@ public class Reconciler {
       members.shutdownNow();
     }
     List<Finding> unknown = new ArrayList<>();
-    Set<String> bound = new HashSet<>();
-    for (String pool : bindings.poolNames()) {
-      bound.addAll(bindings.layout(pool).clusterIds());
-    }
+    Set<String> bound = new HashSet<>();   // bound before the run, or by it
+    all.values().forEach(layout -> bound.addAll(layout.clusterIds()));
+    results.stream().filter(r -> r.cluster() != null).forEach(r -> bound.add(r.cluster().id()));
     snapshot.clusters().keySet().stream().filter(id -> !bound.contains(id)).sorted().forEach(id -> unknown.add(
         new Finding("cluster", id, "Heketi cluster " + id + " is bound to no pool")));
     int reads = readCalls.reads() + results.stream().mapToInt(r -> r.heketiCalls().reads()).sum();
@@ -135,16 +150,21 @@ public class Reconciler {
         (System.nanoTime() - started) / 1_000_000, writes > 0, message);
   }
 
-  private Snapshot read(HeketiClient client) {
+  /** Reads Heketi's clusters and their nodes, the reads of each kind in parallel on {@code readers}. */
+  private Snapshot read(HeketiClient client, ExecutorService readers) {
+    Map<String, Future<ClusterInfo>> reads = new LinkedHashMap<>();
+    client.clusters().clusters().forEach(id -> reads.put(id, readers.submit(() -> client.cluster(id))));
     Map<String, ClusterInfo> clusters = new LinkedHashMap<>();
-    Map<String, NodeInfo> nodes = new HashMap<>();
-    for (String id : client.clusters().clusters()) {
-      ClusterInfo cluster = client.cluster(id);
+    List<Future<NodeInfo>> nodeReads = new ArrayList<>();
+    reads.forEach((id, read) -> {
+      ClusterInfo cluster = get(read);
       clusters.put(id, cluster);
-      for (String nodeId : cluster.nodes()) {
-        NodeInfo node = client.node(nodeId);
-        node.hostnames().manage().forEach(ip -> nodes.put(ip, node));
-      }
+      cluster.nodes().forEach(nodeId -> nodeReads.add(readers.submit(() -> client.node(nodeId))));
+    });
+    Map<String, NodeInfo> nodes = new HashMap<>();
+    for (Future<NodeInfo> read : nodeReads) {
+      NodeInfo node = get(read);
+      node.hostnames().manage().forEach(ip -> nodes.put(ip, node));
     }
     return new Snapshot(clusters, nodes);
   }
@@ -152,10 +172,11 @@ public class Reconciler {
   /** What one member added, adopted or skipped: its node, its devices, what was found unknown. */
   private record MemberResult(Item node, List<Item> devices, List<Finding> unknown) {}
 
-  private PoolResult reconcilePool(String pool, Snapshot snapshot, boolean destroyData, ExecutorService members) {
+  private PoolResult reconcilePool(PoolLayout layout, Snapshot snapshot, boolean destroyData,
+      ExecutorService members) {
+    String pool = layout.name();
     HeketiClient.Calls calls = new HeketiClient.Calls();
     HeketiClient client = heketi.counting(calls);
-    PoolLayout layout = bindings.layout(pool);
     List<Item> nodes = new ArrayList<>();
     List<Item> devices = new ArrayList<>();
     List<Finding> unknown = new ArrayList<>();

@@ -42,7 +42,7 @@ class StorageController {
       description = "One reconcile runs at a time on all replicas: while one runs, another is refused with 409"
           + " urn:tandem:problem:reconcile-running.")
   ReconcileReport reconcileAll(@RequestParam(defaultValue = "false") boolean destroyData) {
-    return reconciler.reconcileIfIdle(bindings.poolNames(), destroyData);
+    return reconciler.reconcileAllIfIdle(destroyData);
   }
 
   @GetMapping("/pools/{pool}/topology")
@@ -54,6 +54,6 @@ class StorageController {
   @GetMapping("/topology")
   @Operation(summary = "Every pool as one Heketi topology file, a cluster per pool")
   Map<String, Object> topology() {
-    return TopologyRenderer.render(bindings.poolNames().stream().map(bindings::layout).toList());
+    return TopologyRenderer.render(List.copyOf(bindings.layouts().values()));
   }
 }

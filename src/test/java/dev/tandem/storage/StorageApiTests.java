@@ -8,12 +8,16 @@ import dev.tandem.TestHttp;
 import dev.tandem.TestHttp.Response;
 import dev.tandem.heketi.FakeHeketi;
 import dev.tandem.heketi.Transcripts;
+import jakarta.persistence.EntityManagerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.hibernate.SessionFactory;
+import org.hibernate.stat.EntityStatistics;
+import org.hibernate.stat.Statistics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,6 +46,7 @@ class StorageApiTests {
     // short, so that a create whose answer was lost at a stop is settled within a test's wait
     registry.add("tandem.heketi.operation-deadline", () -> "3s");
     registry.add("tandem.public-url", () -> "https://tandem.storage.example:8443");
+    registry.add("spring.jpa.properties.hibernate.generate_statistics", () -> "true");
   }
 
   @AfterAll
@@ -124,6 +129,22 @@ class StorageApiTests {
     assertThat(second.get("changed").asBoolean()).isFalse();
     assertThat(second.get("message").asString()).contains("no writing call");
     assertThat(second.at("/pools/0/nodes").valueStream().map(n -> n.get("action").asString())).containsOnly("unchanged");
+  }
+
+  @Test
+  void aRunReadsEachPoolMemberAndDeviceRowOnceWhateverTheNumberOfPools(@Autowired EntityManagerFactory factory) {
+    reconcile();
+    Statistics statistics = factory.unwrap(SessionFactory.class).getStatistics();
+    for (String route : List.of("/api/v1/reconcile", "/api/v1/pools/gluster-rhv/reconcile")) {
+      statistics.clear();
+      assertThat(http.post(route, "").status()).isEqualTo(200);
+      EntityStatistics members = statistics.getEntityStatistics("dev.tandem.inventory.persistence.MemberEntity");
+      EntityStatistics assignments =
+          statistics.getEntityStatistics("dev.tandem.inventory.persistence.AssignmentEntity");
+      // the example: 3 members in each of the 2 pools, 3 + 15 devices assigned
+      assertThat(members.getLoadCount()).as("member rows loaded by " + route).isEqualTo(6);
+      assertThat(assignments.getLoadCount()).as("assignment rows loaded by " + route).isEqualTo(18);
+    }
   }
 
   @Test

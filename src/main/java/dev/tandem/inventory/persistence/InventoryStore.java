@@ -97,17 +97,33 @@ public class InventoryStore {
 
   /** One pool with its Heketi bindings, members in host order, devices in host and path order. */
   public Optional<PoolLayout> layout(String poolName) {
-    return pools.findByName(poolName).map(p -> new PoolLayout(p.name, p.purpose, p.optionProfile, p.durability,
+    return pools.findByName(poolName).map(p -> layout(p, members.findByPool(p), assignments.findByPool(p)));
+  }
+
+  /** Every pool's {@link #layout(String) layout}, by name; each table is read once, not once per pool. */
+  public Map<String, PoolLayout> layouts() {
+    List<PoolEntity> allPools = pools.findAll();
+    Map<Long, List<MemberEntity>> membersByPool = group(members.findAll(), m -> m.pool.id);
+    Map<Long, List<AssignmentEntity>> assignmentsByPool = group(assignments.findAll(), a -> a.pool.id);
+    Map<String, PoolLayout> out = new TreeMap<>();
+    allPools.forEach(p -> out.put(p.name, layout(p, membersByPool.getOrDefault(p.id, List.of()),
+        assignmentsByPool.getOrDefault(p.id, List.of()))));
+    return out;
+  }
+
+  private static PoolLayout layout(PoolEntity p, List<MemberEntity> poolMembers,
+      List<AssignmentEntity> poolAssignments) {
+    return new PoolLayout(p.name, p.purpose, p.optionProfile, p.durability,
         p.heketiClusterIds.stream().sorted().toList(),
-        members.findByPool(p).stream()
+        poolMembers.stream()
             .sorted(Comparator.comparing(m -> m.host.name))
             .map(m -> new PoolLayout.Member(m.host.name, m.containerName, m.containerIp, m.zone, m.heketiNodeId))
             .toList(),
-        assignments.findByPool(p).stream()
+        poolAssignments.stream()
             .sorted(Comparator.comparing((AssignmentEntity a) -> a.device.host.name).thenComparing(a -> a.device.path))
             .map(a -> new PoolLayout.Device(a.device.host.name, a.device.path, a.device.state, a.device.signature,
                 a.heketiDeviceId))
-            .toList()));
+            .toList());
   }
 
   public void bindCluster(String poolName, String clusterId) {
