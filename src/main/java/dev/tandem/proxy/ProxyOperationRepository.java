@@ -30,6 +30,10 @@ interface ProxyOperationRepository extends JpaRepository<ProxyOperationEntity, S
       + " and coalesce(o.polledAt, o.createdAt) < :before order by coalesce(o.polledAt, o.createdAt)")
   List<String> findIdle(OffsetDateTime before, Limit limit);
 
+  /** Operations without a final answer, oldest first. */
+  @Query("select o.queueId from ProxyOperationEntity o where o.finalStatus is null order by o.createdAt")
+  List<String> findUnfinished(Limit limit);
+
   @Modifying
   @Query("delete from ProxyOperationEntity o where o.finalStatus is not null and o.finishedAt < :before")
   int deleteFinishedBefore(OffsetDateTime before);

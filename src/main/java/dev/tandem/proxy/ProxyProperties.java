@@ -13,6 +13,8 @@ import org.springframework.validation.annotation.Validated;
  * @param poolInFlight Heketi operations one pool may have in flight through this API (Heketi admits 8
  *     in all); over it, an initiating request gets 429 with Retry-After
  * @param retryAfter the Retry-After of that 429
+ * @param admissionWait how long an initiating request waits for a place (of its pool's share and of
+ *     Heketi's limit) to come free before it is answered that 429
  * @param pollGrace how long a poll keeps answering "pending" while Heketi is unreachable before the
  *     operation ends as a terminal 500
  * @param operationTtl the longest an operation counts against its pool's share, even without a final
@@ -27,6 +29,7 @@ import org.springframework.validation.annotation.Validated;
 public record ProxyProperties(
     @DefaultValue("4") int poolInFlight,
     @DefaultValue("5s") Duration retryAfter,
+    @DefaultValue("2s") Duration admissionWait,
     @DefaultValue("2m") Duration pollGrace,
     @DefaultValue("1h") Duration operationTtl,
     @DefaultValue("10s") Duration followAfter,

@@ -11,9 +11,13 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -29,28 +33,35 @@ import org.springframework.transaction.support.TransactionTemplate;
 class ProxyQueue {
 
   private static final Pattern QUEUE_LOCATION = Pattern.compile("^/queue/([^/]+)$");
+  /** More than Heketi's default in-flight limit of 8. */
+  static final int IN_FLIGHT_POLLS = 16;
+  private static final Logger log = LoggerFactory.getLogger(ProxyQueue.class);
 
   private final HeketiClient heketi;
   private final ProxyOperationRepository operations;
   private final PoolFairness fairness;
   private final TransactionTemplate tx;
   private final ProxyProperties properties;
+  private final Admission admission;
 
   ProxyQueue(HeketiClient heketi, ProxyOperationRepository operations, PoolFairness fairness,
-      TransactionTemplate tx, ProxyProperties properties) {
+      TransactionTemplate tx, ProxyProperties properties, Admission admission) {
     this.heketi = heketi;
     this.operations = operations;
     this.fairness = fairness;
     this.tx = tx;
     this.properties = properties;
+    this.admission = admission;
   }
 
   /**
-   * Sends an initiating request within the pool's share: 429 with Retry-After when the share is taken;
-   * a 202 from Heketi is recorded as the client's operation.
+   * Sends an initiating request within the pool's share, waiting up to {@code admission-wait} for a
+   * place ({@link Admission}): 429 with Retry-After when none came free; a 202 from Heketi is recorded
+   * as the client's operation.
    */
   Answer start(String pool, String client, Supplier<Answer> forward) {
-    Optional<PoolFairness.Slot> reserved = fairness.reserve(pool);
+    Optional<PoolFairness.Slot> reserved = admission.await(() -> fairness.reserve(pool), properties.admissionWait(),
+        this::pollInFlight);
     if (reserved.isEmpty()) {
       return Answer.error(429, "Server busy. Retry operation later.")
           .withHeader("Retry-After", Long.toString(Math.max(1, properties.retryAfter().toSeconds())));
@@ -60,13 +71,13 @@ class ProxyQueue {
     try {
       answer = forward.get();
     } catch (RuntimeException e) {
-      fairness.release(slot);
+      release(slot);
       throw e;
     }
     String location = answer.headers().get("Location");
     Matcher queued = location == null ? null : QUEUE_LOCATION.matcher(location);
     if (answer.status() != 202 || queued == null || !queued.matches()) {
-      fairness.release(slot);
+      release(slot);
       return answer;
     }
     ProxyOperationEntity op = new ProxyOperationEntity();
@@ -79,6 +90,11 @@ class ProxyQueue {
       fairness.attach(slot, op.queueId);
     });
     return answer;
+  }
+
+  private void release(PoolFairness.Slot slot) {
+    fairness.release(slot);
+    admission.placeFreed();
   }
 
   /** A client's poll: the stored final answer, or Heketi's, stored when final. */
@@ -109,6 +125,23 @@ class ProxyQueue {
         .filter(op -> op.finalStatus == null)
         .filter(op -> (op.polledAt != null ? op.polledAt : op.createdAt).isBefore(idleSince))
         .ifPresent(this::pollLocked));
+  }
+
+  /**
+   * Polls the operations without a final answer (at most {@link #IN_FLIGHT_POLLS}, oldest first) that no
+   * other poll holds, so that those Heketi has finished give their places back now.
+   */
+  void pollInFlight() {
+    try {
+      for (String id : operations.findUnfinished(Limit.of(IN_FLIGHT_POLLS))) {
+        tx.executeWithoutResult(status -> operations.findByIdUnlessLocked(id)
+            .filter(op -> op.finalStatus == null)
+            .ifPresent(this::pollLocked));
+      }
+    } catch (RuntimeException e) {
+      // the waiting request must not fail for it: its clients' polls and the follower poll them too
+      log.debug("Could not poll the operations in flight: {}", e.getMessage());
+    }
   }
 
   /** Deletes final answers older than {@code answer-retention}, and slots past {@code operation-ttl}. */
@@ -160,6 +193,12 @@ class ProxyQueue {
     op.finalBody = new String(answer.body(), StandardCharsets.UTF_8);
     op.finishedAt = OffsetDateTime.now();
     fairness.finished(op.queueId);
+    TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+      @Override
+      public void afterCommit() {
+        admission.placeFreed();
+      }
+    });
     return stored(op);
   }
 

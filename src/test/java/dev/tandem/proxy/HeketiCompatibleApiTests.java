@@ -40,6 +40,7 @@ class HeketiCompatibleApiTests {
     registry.add("tandem.heketi.poll-interval", () -> "20ms");
     registry.add("tandem.proxy.pool-in-flight", () -> "1");
     registry.add("tandem.proxy.retry-after", () -> "3s");
+    registry.add("tandem.proxy.admission-wait", () -> "300ms");
   }
 
   @AfterAll
@@ -294,8 +295,10 @@ class HeketiCompatibleApiTests {
   @Test
   void eachPoolHasItsOwnLimitOfOperationsInFlight() {
     GoLikeHeketiClient cli = ocp();
+    HEKETI.pendingPolls(1000);   // the pool's one operation stays in flight while the next request waits
     HttpResponse<String> first = cli.initiate("POST", "/volumes", CLI_CREATE);
     HttpResponse<String> busy = cli.send("POST", "/volumes", CLI_CREATE, cli.token("POST", "/volumes"));
+    HEKETI.pendingPolls(1);
     assertThat(busy.statusCode()).isEqualTo(429);
     assertThat(busy.headers().firstValue("Retry-After")).hasValue("3");
     assertThat(busy.body()).isEqualTo("Server busy. Retry operation later.\n");
