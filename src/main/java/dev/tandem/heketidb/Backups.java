@@ -25,9 +25,11 @@ import org.springframework.web.ErrorResponseException;
  * tandem_heketi_backup_failures_total} (attempts failed or refused on this replica).
  */
 @Service
-class Backups {
+class Backups implements BackupFiles {
 
   private static final Logger log = LoggerFactory.getLogger(Backups.class);
+  /** What a backup id looks like. */
+  static final String ID = "[0-9]{1,18}";
 
   private final HeketiClient heketi;
   private final BackupStore store;
@@ -85,6 +87,15 @@ class Backups {
   /** A kept backup and its file. */
   record Download(Backup backup, byte[] content) {}
 
+  @Override
+  public Optional<BackupFile> kept(String id) {
+    if (id == null || !id.matches(ID)) {
+      return Optional.empty();
+    }
+    return store.find(Long.parseLong(id)).filter(Backup::kept).flatMap(b -> store.content(b.id())
+        .map(content -> new BackupFile(b.id(), b.sha256(), content)));
+  }
+
   void delete(String id) {
     if (!store.delete(parse(id))) {
       throw BackupException.notFound(id);
@@ -114,7 +125,7 @@ class Backups {
 
   /** A backup id; text that is not one names no backup. */
   private static long parse(String id) {
-    if (id == null || !id.matches("[0-9]{1,18}")) {
+    if (id == null || !id.matches(ID)) {
       throw BackupException.notFound(id);
     }
     return Long.parseLong(id);
