@@ -12,13 +12,15 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
+import org.springframework.web.ErrorResponseException;
 
 /**
  * Scheduled backups: one repeated piece of work ({@value #TASK}) on its own lane ({@code backup_claim},
  * one thread per replica). Whichever replica claims it takes the backup, then asks to run again one
  * {@code tandem.backups.interval} later, on whichever replica claims it then: one backup per interval
- * for all replicas together. Each start with an interval set schedules it unless it is already
- * scheduled; with the interval unset, the work ends at its next run.
+ * for all replicas together (the work of a replica killed mid-backup is taken again by another). Each
+ * start with an interval set schedules it unless it is already scheduled; with the interval unset, the
+ * work ends at its next run.
  */
 @Configuration(proxyBeanMethods = false)
 class BackupLane {
@@ -54,8 +56,11 @@ class BackupLane {
     }
     try {
       backups.take();
-    } catch (RuntimeException e) {
+    } catch (ErrorResponseException e) {
+      // Heketi failed or its answer was refused: recorded, counted and logged by Backups
       log.debug("scheduled Heketi backup did not keep a file", e);
+    } catch (RuntimeException e) {
+      log.warn("scheduled Heketi backup could not be taken or recorded; trying again in {}", properties.interval(), e);
     }
     return Instant.now().plus(properties.interval());
   }

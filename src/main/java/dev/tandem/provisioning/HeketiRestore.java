@@ -12,8 +12,10 @@ import java.util.List;
 
 /**
  * The {@code restore-heketi-db} job: on the Heketi host, stop Heketi (its container is removed), keep
- * its current database aside ({@code heketi.db.before-restore-<id>}), put the chosen backup in place,
- * start Heketi again from the inventory's container spec, and point Tandem at it once it answers.
+ * its current database aside ({@code heketi.db.before-restore.<its SHA-256's first 12 hex digits>}),
+ * put the chosen backup in place,
+ * start Heketi again from the inventory's container spec, and record its URL as {@code deploy-heketi}
+ * does (Tandem already using that URL, nothing waits for Heketi to answer).
  * Every step first checks whether the database already is the backup (its SHA-256), so a second run
  * changes nothing. Refused without {@code confirm} (a dry run needs none).
  */
@@ -37,7 +39,6 @@ final class HeketiRestore {
           + backup.id() + " is forgotten (its current database is kept aside)", "repeat with \"confirm\":true");
     }
     HostSpec host = spec.hosts().stream().filter(h -> h.name().equals(heketi.host())).findFirst().orElseThrow();
-    String aside = DB + ".before-restore-" + backup.id();
     return List.of(
         new Step(host.name(), "stop heketi", ctx -> {
           if (restored(ctx, backup) || ctx.engine().container(StepLibrary.HEKETI_CONTAINER).isEmpty()) {
@@ -47,14 +48,18 @@ final class HeketiRestore {
           return Outcome.CHANGED;
         }),
         new Step(host.name(), "keep heketi.db aside", ctx -> {
-          if (restored(ctx, backup) || ctx.check(Command.of("test", "-e", ctx.path(aside))).ok()) {
-            return Outcome.UNCHANGED;
-          }
-          if (!ctx.check(Command.of("test", "-e", ctx.path(DB))).ok()) {
+          CommandResult sum = ctx.check(Command.of("sha256sum", ctx.path(DB)));
+          String current = sum.ok() ? sum.stdout().split(" ", 2)[0] : "";
+          if (!current.matches("[0-9a-f]{64}")) {
             ctx.note("there is no " + ctx.path(DB) + " to keep aside");
             return Outcome.UNCHANGED;
           }
-          ctx.act(Command.of("cp", "-p", ctx.path(DB), ctx.path(aside)));
+          // named after its own checksum: a database kept aside is never overwritten by another
+          String aside = ctx.path(DB + ".before-restore." + current.substring(0, 12));
+          if (current.equals(backup.sha256()) || ctx.check(Command.of("test", "-e", aside)).ok()) {
+            return Outcome.UNCHANGED;
+          }
+          ctx.act(Command.of("cp", "-p", ctx.path(DB), aside));
           return Outcome.CHANGED;
         }),
         new Step(host.name(), "put backup " + backup.id() + " in place", ctx -> {

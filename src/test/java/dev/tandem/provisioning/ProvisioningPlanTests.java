@@ -223,7 +223,7 @@ class ProvisioningPlanTests {
     assertThat(plan.get("steps").valueStream().map(st -> st.get("host").asString())).containsOnly("node1");
     assertThat(plan.get("script").asString())
         .contains("sha256sum /var/lib/heketi/heketi.db")
-        .contains("test -e /var/lib/heketi/heketi.db")
+        .contains("# there is no /var/lib/heketi/heketi.db to keep aside")
         .contains("base64 -d", "mv \"$1.tandem-new\" \"$1\"' sh /var/lib/heketi/heketi.db ab12")
         .contains("<backup " + id + ", " + file.length + " bytes, base64>").contains("sha256sum -c --status")
         .contains("docker run -d --name=gluster-heketi --net=host");
