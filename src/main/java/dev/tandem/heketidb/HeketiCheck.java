@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.springframework.stereotype.Service;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -119,7 +120,7 @@ class HeketiCheck {
   private static JsonNode parse(Raw raw, String what) {
     try {
       return JSON.readTree(raw.body());
-    } catch (tools.jackson.core.JacksonException e) {
+    } catch (JacksonException e) {
       throw new HeketiException(what, raw.status(), "unreadable JSON: " + e.getOriginalMessage());
     }
   }

@@ -1,6 +1,7 @@
 package dev.tandem.heketidb;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import dev.tandem.TestHttp;
 import dev.tandem.TestHttp.Response;
@@ -137,7 +138,7 @@ class HeketiDbApiTests {
     assertThat(admin.post(BACKUPS, null).status()).isEqualTo(201);
     assertThat(admin.get("/actuator/health/heketiBackups").json().get("status").asString()).isEqualTo("UP");
     assertThat(metric("tandem_heketi_backup_last_success_seconds"))
-        .isCloseTo(System.currentTimeMillis() / 1000.0, org.assertj.core.data.Offset.offset(60.0));
+        .isCloseTo(System.currentTimeMillis() / 1000.0, offset(60.0));
   }
 
   @Test

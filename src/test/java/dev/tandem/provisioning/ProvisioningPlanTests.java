@@ -9,6 +9,7 @@ import dev.tandem.TestHttp.Response;
 import dev.tandem.heketi.BoltFiles;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -97,7 +98,7 @@ class ProvisioningPlanTests {
     assertThat(http.get("/api/v1/jobs").json()).isEmpty();
   }
 
-  @org.springframework.beans.factory.annotation.Autowired DeviceRecorder devices;
+  @Autowired DeviceRecorder devices;
 
   /** What lsblk -J -b -o NAME,PATH,TYPE,SIZE,ROTA,WWN,SERIAL,FSTYPE,PTTYPE,MOUNTPOINT prints (util-linux 2.38). */
   static final String LSBLK = """
@@ -134,9 +135,9 @@ class ProvisioningPlanTests {
     assertThat(devices.record("node1", LSBLK)).startsWith("no change");
   }
 
-  @org.springframework.beans.factory.annotation.Autowired HeketiEndpoints heketiEndpoints;
-  @org.springframework.beans.factory.annotation.Autowired dev.tandem.heketi.HeketiClient heketi;
-  @org.springframework.beans.factory.annotation.Autowired PlatformSecrets secrets;
+  @Autowired HeketiEndpoints heketiEndpoints;
+  @Autowired dev.tandem.heketi.HeketiClient heketi;
+  @Autowired PlatformSecrets secrets;
 
   @Test
   void tandemFollowsTheHeketiItDeploysOnceItAnswers() {
@@ -205,7 +206,7 @@ class ProvisioningPlanTests {
         .contains("record /dev/sdb as wiped");
   }
 
-  @org.springframework.beans.factory.annotation.Autowired JdbcTemplate jdbc;
+  @Autowired JdbcTemplate jdbc;
 
   @Test
   void restoreHeketiDbPlansStopAsideInPlaceStartAndIsRefusedWithoutConfirmOrABackup() {
