@@ -1,5 +1,7 @@
 package dev.tandem.provisioning;
 
+import dev.tandem.security.Caller;
+import dev.tandem.security.Role;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -13,6 +15,8 @@ import java.time.Instant;
 import java.util.List;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -42,7 +46,8 @@ class JobController {
   @PostMapping(value = "/jobs", consumes = MediaType.APPLICATION_JSON_VALUE)
   @Operation(summary = "Start a job (202 + Location), or with dryRun answer its plan (200)",
       description = "Types: prepare-hosts, deploy-pool, deploy-heketi, provision-platform (all of them, then"
-          + " reconcile), discover-devices, teardown-pool (needs confirm), wipe-devices (needs confirm). The body is"
+          + " reconcile), discover-devices, teardown-pool (needs confirm), wipe-devices (needs confirm),"
+          + " restore-heketi-db (needs backup and confirm; admin only). The body is"
           + " JSON (curl --json '{...}'); any other Content-Type answers 415.")
   ResponseEntity<Object> create(
       @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(
@@ -53,8 +58,22 @@ class JobController {
     if (dryRun || request.dryRun()) {
       return ResponseEntity.ok(jobs.plan(request));
     }
+    requireAdminToRestore(request);
     JobViews.Job job = jobs.start(request);
     return ResponseEntity.accepted().location(URI.create(job.self())).body(job);
+  }
+
+  /**
+   * A restore puts back a whole Heketi database, its secrets included: like downloading a backup, it is
+   * the admin's alone (an operator may plan it). Without security, no caller is known and nothing is refused.
+   */
+  private static void requireAdminToRestore(JobRequest request) {
+    Authentication auth = SecurityContextHolder.getContext().getAuthentication();
+    if (request.type() == JobRequest.Type.RESTORE_HEKETI_DB && auth != null
+        && auth.getPrincipal() instanceof Caller caller && caller.role() != Role.ADMIN) {
+      throw JobProblems.forbidden("client " + caller.name() + " (" + caller.role().name().toLowerCase()
+          + ") may not run restore-heketi-db", "ask an admin: the job puts back Heketi's whole database");
+    }
   }
 
   @GetMapping("/jobs")

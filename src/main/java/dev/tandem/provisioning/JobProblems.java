@@ -27,6 +27,10 @@ final class JobProblems {
   }
 
   /** 422: the job cannot be planned for this inventory. */
+  static ErrorResponseException forbidden(String message, String fix) {
+    return problem(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", "type", message, fix);
+  }
+
   static ErrorResponseException refused(String message, String fix) {
     return problem(HttpStatus.UNPROCESSABLE_ENTITY, "job-refused", "The job cannot be planned", "", message, fix);
   }

@@ -15,16 +15,19 @@ import java.util.List;
  * @param hosts the hosts it concerns (default: all)
  * @param replaceDrifted replace a container that exists with another spec (otherwise: reported, step fails)
  * @param systemdUnits also install the runbook's systemd units for the containers
- * @param confirm required by teardown-pool
+ * @param confirm required by teardown-pool, wipe-devices and restore-heketi-db
  * @param stopOnFailure a failed host stops the others too (by default they go on)
  * @param devices for wipe-devices: the device paths to wipe on the named hosts
+ * @param backup for restore-heketi-db: the id of the kept backup to put back (GET /api/v1/heketi/backups)
  */
 public record JobRequest(
     @Schema(example = "provision-platform") @NotNull Type type,
     @Size(max = 64) List<@NotNull @Pattern(regexp = Names.DNS_LABEL, message = Names.DNS_LABEL_HINT) String> pools,
     @Size(max = 200) List<@NotNull @Pattern(regexp = Names.DNS_LABEL, message = Names.DNS_LABEL_HINT) String> hosts,
     Boolean dryRun, Boolean replaceDrifted, Boolean systemdUnits, Boolean confirm, Boolean stopOnFailure,
-    @Size(max = 64) List<@NotNull @Pattern(regexp = Names.DEVICE_PATH, message = Names.DEVICE_PATH_HINT) String> devices) {
+    @Size(max = 64) List<@NotNull @Pattern(regexp = Names.DEVICE_PATH, message = Names.DEVICE_PATH_HINT) String> devices,
+    @Schema(example = "7") @Pattern(regexp = "[0-9]{1,18}", message = "a backup's id (GET /api/v1/heketi/backups)")
+        String backup) {
 
   public enum Type {
     @JsonProperty("prepare-hosts")
@@ -40,7 +43,9 @@ public record JobRequest(
     @JsonProperty("teardown-pool")
     TEARDOWN_POOL,
     @JsonProperty("wipe-devices")
-    WIPE_DEVICES;
+    WIPE_DEVICES,
+    @JsonProperty("restore-heketi-db")
+    RESTORE_HEKETI_DB;
 
     String wire() {
       return name().toLowerCase().replace('_', '-');

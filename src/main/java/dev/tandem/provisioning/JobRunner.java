@@ -4,6 +4,7 @@ import dev.tandem.coordination.ClaimedWork;
 import dev.tandem.coordination.CoordinationProperties;
 import dev.tandem.exec.ExecException;
 import dev.tandem.exec.RemoteShell;
+import dev.tandem.heketidb.BackupFiles;
 import dev.tandem.inventory.HostSpec;
 import dev.tandem.inventory.InventoryEdits;
 import dev.tandem.inventory.PlatformService;
@@ -53,11 +54,12 @@ class JobRunner {
   private final DeviceRecorder devices;
   private final HeketiEndpoints heketiEndpoints;
   private final Reconciler reconciler;
+  private final BackupFiles backups;
   private final ProvisioningProperties properties;
   private final String replica;
 
   JobRunner(JobStore store, JobLog jobLog, PlatformService platform, PlatformSecrets secrets, HostExecutors executors,
-      DeviceRecorder devices, HeketiEndpoints heketiEndpoints, Reconciler reconciler,
+      DeviceRecorder devices, HeketiEndpoints heketiEndpoints, Reconciler reconciler, BackupFiles backups,
       ProvisioningProperties properties, CoordinationProperties coordination) {
     this.store = store;
     this.jobLog = jobLog;
@@ -67,6 +69,7 @@ class JobRunner {
     this.devices = devices;
     this.heketiEndpoints = heketiEndpoints;
     this.reconciler = reconciler;
+    this.backups = backups;
     this.properties = properties;
     this.replica = coordination.instance();
   }
@@ -104,7 +107,7 @@ class JobRunner {
     List<JobStepEntity> rows = store.steps(id);
     HeketiSecrets heketi = secrets.heketi();
     JobRequest request = store.request(id);
-    List<Step> planned = Planner.steps(spec, request, heketi, properties.rootPrefix());
+    List<Step> planned = Planner.steps(spec, request, heketi, properties.rootPrefix(), backups);
     if (planned.size() != rows.size() || !namesMatch(planned, rows)) {
       store.end(id, JobEntity.State.FAILED, "the inventory changed since this job was planned; start a new job");
       return ClaimedWork.Outcome.DONE;

@@ -4,6 +4,7 @@ import dev.tandem.coordination.ClaimedWork;
 import dev.tandem.exec.RecordingContainerEngine;
 import dev.tandem.exec.RecordingRemoteShell;
 import dev.tandem.exec.SshTarget;
+import dev.tandem.heketidb.BackupFiles;
 import dev.tandem.inventory.HostSpec;
 import dev.tandem.inventory.InventoryEdits;
 import dev.tandem.inventory.PlatformService;
@@ -32,9 +33,11 @@ public class JobService {
   private final ClaimedWork lane;
   private final TransactionTemplate tx;
   private final ProvisioningProperties properties;
+  private final BackupFiles backups;
 
   JobService(PlatformService platform, PlatformSecrets secrets, JobStore store, JobLog jobLog,
-      @Qualifier(JobLane.BEAN) ClaimedWork lane, TransactionTemplate tx, ProvisioningProperties properties) {
+      @Qualifier(JobLane.BEAN) ClaimedWork lane, TransactionTemplate tx, ProvisioningProperties properties,
+      BackupFiles backups) {
     this.platform = platform;
     this.secrets = secrets;
     this.store = store;
@@ -42,13 +45,14 @@ public class JobService {
     this.lane = lane;
     this.tx = tx;
     this.properties = properties;
+    this.backups = backups;
   }
 
   /** The exact steps, commands, files and Docker calls a real run would make on a fresh platform. */
   public JobViews.Plan plan(JobRequest request) {
     PlatformSpec spec = platform.export();
     // a plan never shows a secret: stand-ins, whether or not the real ones exist yet
-    List<Step> planned = Planner.steps(spec, request, HeketiSecrets.placeholders(), properties.rootPrefix());
+    List<Step> planned = Planner.steps(spec, request, HeketiSecrets.placeholders(), properties.rootPrefix(), backups);
     RecordingRemoteShell shell = new RecordingRemoteShell();
     List<JobViews.PlannedStep> out = new ArrayList<>();
     int seq = 1;
@@ -70,7 +74,7 @@ public class JobService {
    */
   public JobViews.Job start(JobRequest request) {
     List<Step> planned = Planner.steps(platform.export(), request, HeketiSecrets.placeholders(),
-        properties.rootPrefix());
+        properties.rootPrefix(), backups);
     String id = tx.execute(status -> {
       refuseWhenFull(0);
       String created = store.create(request, planned);

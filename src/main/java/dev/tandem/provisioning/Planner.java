@@ -1,6 +1,7 @@
 package dev.tandem.provisioning;
 
 import dev.tandem.exec.ContainerSpec;
+import dev.tandem.heketidb.BackupFiles;
 import dev.tandem.inventory.HeketiSpec;
 import dev.tandem.inventory.HostSpec;
 import dev.tandem.inventory.InterfaceSpec;
@@ -18,7 +19,8 @@ import java.util.Set;
  */
 final class Planner {
 
-  static List<Step> steps(PlatformSpec spec, JobRequest request, HeketiSecrets secrets, String root) {
+  static List<Step> steps(PlatformSpec spec, JobRequest request, HeketiSecrets secrets, String root,
+      BackupFiles backups) {
     List<PoolSpec> pools = spec.pools().stream()
         .filter(p -> request.pools().isEmpty() || request.pools().contains(p.name())).toList();
     Set<String> hosts = new LinkedHashSet<>();
@@ -39,6 +41,7 @@ final class Planner {
       case DISCOVER_DEVICES -> hosts.forEach(h -> steps.add(DeviceDiscovery.step(h)));
       case TEARDOWN_POOL -> teardown(pools, hosts, steps);
       case WIPE_DEVICES -> hosts.forEach(h -> request.devices().forEach(d -> steps.add(DeviceDiscovery.wipe(h, d))));
+      case RESTORE_HEKETI_DB -> steps.addAll(HeketiRestore.steps(spec, request, backups, root));
     }
     return steps;
   }

@@ -11,6 +11,7 @@ import dev.tandem.exec.RemoteShell;
 import dev.tandem.exec.SshTarget;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BiFunction;
@@ -88,6 +89,24 @@ public final class StepContext {
       throw new StepFailed(target.host() + ": cannot write " + path(path) + ": " + written.stderr().strip());
     }
     return true;
+  }
+
+  /**
+   * Writes {@code content} (binary) to a host path: sent base64-encoded to {@code base64 -d} into a
+   * file beside it, checked against {@code sha256} (hex), then renamed over it, so the path holds the
+   * old file or the whole new one. The record shows {@code what} instead of the content.
+   */
+  public void writeBinary(String path, byte[] content, String sha256, String what) {
+    Command write = Command.of("sh", "-c", "base64 -d > \"$1.tandem-new\" && printf '%s  %s\\n' \"$2\" \"$1.tandem-new\""
+        + " | sha256sum -c --status && mv \"$1.tandem-new\" \"$1\"", "sh", path(path), sha256)
+        .withStdin(Base64.getMimeEncoder().encodeToString(content) + "\n");
+    CommandResult result = shell.run(target, write);
+    record(new Entry("command", mask(write.toShell()), "<" + what + ", " + content.length + " bytes, base64>",
+        result.exitCode(), output(result)));
+    if (!result.ok()) {
+      throw new StepFailed(target.host() + ": cannot write " + path(path) + " (or it did not check out as sha256 "
+          + sha256 + "): " + mask(result.stderr().strip()));
+    }
   }
 
   /** Makes directories exist; true when any had to be made. */

@@ -7,10 +7,11 @@
  * then runs hosts in parallel, each on its own session, one host's steps in order; its log is
  * appended in order by all of them. A stopping replica hands its jobs back between steps; the job of
  * a killed replica is resumed by another from its first unfinished step. The platform's keys are kept
- * encrypted under the security module's master key.
+ * encrypted under the security module's master key; {@code restore-heketi-db} reads the backup it puts
+ * back from the heketidb module.
  */
 @ApplicationModule(allowedDependencies = {"inventory", "exec", "heketi", "storage", "security",
-    "coordination"})
+    "coordination", "heketidb"})
 package dev.tandem.provisioning;
 
 import org.springframework.modulith.ApplicationModule;

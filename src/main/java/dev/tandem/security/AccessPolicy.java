@@ -20,7 +20,8 @@ import org.springframework.stereotype.Component;
  * Admin: everything. Operator: reads, plus volumes, reconcile and jobs. Viewer: reads. Pool client:
  * its pools' volumes, outputs, clusters, nodes and operations ({@link Decision#SCOPED}). Heketi's
  * administration (its database, backups, block volumes, node, device and cluster writes) stays
- * admin-only. Without a credential only the open routes answer (health, API docs, {@code /hello}).
+ * admin-only, and so are the backups of its database Tandem keeps. Without a credential only the open
+ * routes answer (health, API docs, {@code /hello}).
  */
 @Component
 public class AccessPolicy {
@@ -51,6 +52,8 @@ public class AccessPolicy {
         ALLOW, DENY, ALLOW, DENY, SCOPED, DENY),
     RUNS(Api.TANDEM, "`/api/v1/reconcile`, `/api/v1/pools/{pool}/reconcile`, `/api/v1/jobs/**`",
         "^/api/v1/(reconcile|pools/[^/]+/reconcile|jobs(/.*)?)$", ALLOW, ALLOW, ALLOW, DENY, DENY, DENY),
+    HEKETI_BACKUP_FILES(Api.TANDEM, "`/api/v1/heketi/backups/{id}` (a copy of Heketi's database, with its secrets)",
+        "^/api/v1/heketi/backups/[^/]+$", DENY, DENY, DENY, DENY, DENY, DENY),
     INVENTORY(Api.TANDEM, "every other `/api/v1` route: platform, hosts, pools, members, devices, topology", "^/api/v1(/.*)?$",
         ALLOW, DENY, ALLOW, DENY, DENY, DENY),
     HEKETI_HELLO(Api.HEKETI, "`/hello`", "^/hello$", ALLOW, ALLOW, ALLOW, ALLOW, ALLOW, ALLOW),

@@ -60,7 +60,7 @@ public final class FakeHeketi implements ResponseTransformerV2 {
         .headers(new HttpHeaders(answer.headers().entrySet().stream()
             .map(h -> new HttpHeader(h.getKey(), h.getValue())).toList()));
     if (answer.body() != null) {
-      response.body(answer.body());
+      response.body(answer.bytes());
     }
     return answer.delayMillis() == 0 ? response.build() : response.incrementInitialDelay(answer.delayMillis()).build();
   }
@@ -119,6 +119,24 @@ public final class FakeHeketi implements ResponseTransformerV2 {
 
   public void maxInFlight(int max) {
     core.maxInFlight(max);
+  }
+
+  /** What GET /backup/db answers from now on (until {@link #reset()}: a small BoltDB file, {@link BoltFiles}). */
+  public void backupFile(byte[] file) {
+    core.backupFile(file);
+  }
+
+  /**
+   * GET /internal/state/examine/gluster answers as recorded with the recorded ids replaced by these
+   * (recorded id to id of this stand-in), or, given null, as a Heketi without that path does (404).
+   */
+  public void examineAs(Map<String, String> ids) {
+    core.examineAs(ids);
+  }
+
+  /** Adds an empty cluster as if made outside Tandem (by heketi-cli, say); answers its id. */
+  public String clusterMadeElsewhere() {
+    return core.clusterMadeElsewhere();
   }
 
   /** Adds a volume as if made outside Tandem (by heketi-cli, say). */

@@ -44,6 +44,9 @@ public final class FakeHeketiCore {
   private final List<String> calls = new ArrayList<>();
   private final List<JsonNode> volumeRequests = new ArrayList<>();
   private int maxInFlight = 8;
+  private byte[] backupFile;
+  private long backups;
+  private Map<String, String> examineIds = Map.of();
 
   public FakeHeketiCore(long deviceGiB) {
     this.deviceKiB = deviceGiB * 1024 * 1024;
@@ -90,6 +93,20 @@ public final class FakeHeketiCore {
     calls.clear();
     volumeRequests.clear();
     maxInFlight = 8;
+    backupFile = null;
+    examineIds = Map.of();
+  }
+
+  public synchronized void backupFile(byte[] file) {
+    this.backupFile = file.clone();
+  }
+
+  public synchronized void examineAs(Map<String, String> ids) {
+    this.examineIds = ids == null ? null : Map.copyOf(ids);
+  }
+
+  public synchronized String clusterMadeElsewhere() {
+    return JSON.readTree(addCluster(JSON.readTree("{\"file\":true}")).body()).get("id").asString();
   }
 
   public synchronized void forgetQueue() {
@@ -138,6 +155,13 @@ public final class FakeHeketiCore {
         return HeketiAnswer.json(200, NODES.objectNode().set("volumes", ids(volumes)));
       case "POST /volumes":
         return postVolume(body);
+      case "GET /backup/db":
+        return HeketiAnswer.binary("ops.json", "backup db (binary BoltDB file)",
+            backupFile != null ? backupFile : BoltFiles.heketiDb(++backups));
+      case "GET /db/check":
+        return HeketiAnswer.recorded("ops.json", "db check");
+      case "GET /internal/state/examine/gluster":
+        return examine();
       default:
         break;
     }
@@ -156,6 +180,19 @@ public final class FakeHeketiCore {
       case "GET queue" -> queue.poll(id);
       default -> HeketiAnswer.recorded("errors.json", "unknown path");
     };
+  }
+
+  /** The recorded examination, its recorded ids replaced by {@link #examineIds}; none: 404 as for any unknown path. */
+  private HeketiAnswer examine() {
+    if (examineIds == null) {
+      return HeketiAnswer.recorded("errors.json", "unknown path");
+    }
+    HeketiAnswer recorded = HeketiAnswer.recorded("ops.json", "examine gluster state");
+    String body = recorded.body();
+    for (Map.Entry<String, String> id : examineIds.entrySet()) {
+      body = body.replace(id.getKey(), id.getValue());
+    }
+    return new HeketiAnswer(recorded.status(), recorded.headers(), body, 0);
   }
 
   private static HeketiAnswer found(ObjectNode object, String unknown) {

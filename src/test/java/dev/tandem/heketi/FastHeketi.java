@@ -49,7 +49,7 @@ public final class FastHeketi implements AutoCloseable {
         Thread.sleep(answer.delayMillis());
       }
       answer.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
-      byte[] bytes = answer.body() == null ? new byte[0] : answer.body().getBytes(StandardCharsets.UTF_8);
+      byte[] bytes = answer.body() == null ? new byte[0] : answer.bytes();
       exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
       if (bytes.length > 0) {
         try (OutputStream out = exchange.getResponseBody()) {

@@ -1,5 +1,6 @@
 package dev.tandem.heketi;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,6 +20,24 @@ public record HeketiAnswer(int status, Map<String, String> headers, String body,
 
   public HeketiAnswer {
     headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+  }
+
+  /**
+   * The body as sent: an {@code application/octet-stream} body holds one byte per char ({@link
+   * #binary}), any other is UTF-8 text. Null: none.
+   */
+  public byte[] bytes() {
+    if (body == null) {
+      return null;
+    }
+    boolean binary = "application/octet-stream".equals(headers.get("Content-Type"));
+    return body.getBytes(binary ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+  }
+
+  /** A recorded binary answer's status and headers, with {@code bytes} for the body the transcript summarises. */
+  public static HeketiAnswer binary(String file, String name, byte[] bytes) {
+    HeketiAnswer recorded = recorded(file, name);
+    return new HeketiAnswer(recorded.status(), recorded.headers(), new String(bytes, StandardCharsets.ISO_8859_1), 0);
   }
 
   public HeketiAnswer delayed(long millis) {

@@ -6,10 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tandem.TestHttp;
 import dev.tandem.TestHttp.Response;
+import dev.tandem.heketi.BoltFiles;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
@@ -95,7 +98,7 @@ class ProvisioningPlanTests {
     assertThat(http.get("/api/v1/jobs").json()).isEmpty();
   }
 
-  @org.springframework.beans.factory.annotation.Autowired DeviceRecorder devices;
+  @Autowired DeviceRecorder devices;
 
   /** What lsblk -J -b -o NAME,PATH,TYPE,SIZE,ROTA,WWN,SERIAL,FSTYPE,PTTYPE,MOUNTPOINT prints (util-linux 2.38). */
   static final String LSBLK = """
@@ -132,9 +135,9 @@ class ProvisioningPlanTests {
     assertThat(devices.record("node1", LSBLK)).startsWith("no change");
   }
 
-  @org.springframework.beans.factory.annotation.Autowired HeketiEndpoints heketiEndpoints;
-  @org.springframework.beans.factory.annotation.Autowired dev.tandem.heketi.HeketiClient heketi;
-  @org.springframework.beans.factory.annotation.Autowired PlatformSecrets secrets;
+  @Autowired HeketiEndpoints heketiEndpoints;
+  @Autowired dev.tandem.heketi.HeketiClient heketi;
+  @Autowired PlatformSecrets secrets;
 
   @Test
   void tandemFollowsTheHeketiItDeploysOnceItAnswers() {
@@ -201,5 +204,53 @@ class ProvisioningPlanTests {
     assertThat(http.delete("/api/v1/pools/gluster-rhv/devices/node2/sdb").status()).isEqualTo(204);
     assertThat(plan(wipe).get("script").asString()).contains("wipefs --all /dev/sdb")
         .contains("record /dev/sdb as wiped");
+  }
+
+  @Autowired JdbcTemplate jdbc;
+
+  @Test
+  void restoreHeketiDbPlansStopAsideInPlaceStartAndIsRefusedWithoutConfirmOrABackup() {
+    byte[] file = BoltFiles.heketiDb(5);
+    long id = jdbc.queryForObject("select id from final table (insert into heketi_backup (taken_at, taken_by,"
+        + " outcome, size_bytes, sha256, content) values (current_timestamp, 'replica-a', 'KEPT', ?, 'ab12', ?))",
+        Long.class, file.length, file);
+    long refused = jdbc.queryForObject("select id from final table (insert into heketi_backup (taken_at, taken_by,"
+        + " outcome, message) values (current_timestamp, 'replica-a', 'REFUSED', 'not a BoltDB file'))", Long.class);
+
+    JsonNode plan = plan("{\"type\":\"restore-heketi-db\",\"backup\":\"" + id + "\",\"dryRun\":true}");
+
+    assertThat(plan.get("steps").valueStream().map(st -> st.get("step").asString())).containsExactly("stop heketi",
+        "keep heketi.db aside", "put backup " + id + " in place", "container gluster-heketi", "heketi endpoint");
+    assertThat(plan.get("steps").valueStream().map(st -> st.get("host").asString())).containsOnly("node1");
+    assertThat(plan.get("script").asString())
+        .contains("sha256sum /var/lib/heketi/heketi.db")
+        .contains("# there is no /var/lib/heketi/heketi.db to keep aside")
+        .contains("base64 -d", "mv \"$1.tandem-new\" \"$1\"' sh /var/lib/heketi/heketi.db ab12")
+        .contains("<backup " + id + ", " + file.length + " bytes, base64>").contains("sha256sum -c --status")
+        .contains("docker run -d --name=gluster-heketi --net=host");
+
+    String job = "{\"type\":\"restore-heketi-db\",\"backup\":\"" + id + "\"}";
+    Response unconfirmed = http.send("POST", "/api/v1/jobs", JSON, job, JSON);
+    assertThat(unconfirmed.status()).isEqualTo(422);
+    assertThat(unconfirmed.body()).contains("\\\"confirm\\\":true");
+    for (String backup : new String[] {"null", "\"" + refused + "\"", "\"999999\""}) {
+      Response answer = http.send("POST", "/api/v1/jobs", JSON,
+          "{\"type\":\"restore-heketi-db\",\"confirm\":true,\"backup\":" + backup + "}", JSON);
+      assertThat(answer.status()).as(backup + ": " + answer).isEqualTo(422);
+      assertThat(answer.isProblem()).isTrue();
+    }
+    http.delete("/api/v1/clients/restorer");
+    String secret = http.post("/api/v1/clients", "{\"name\":\"restorer\",\"role\":\"operator\"}").json()
+        .get("secret").asString();
+    TestHttp operator = new TestHttp(port, "restorer", secret);
+    assertThat(operator.send("POST", "/api/v1/jobs", JSON, job.replace("}", ",\"dryRun\":true}"), JSON).status())
+        .as("an operator may plan it").isEqualTo(200);
+    Response forbidden = operator.send("POST", "/api/v1/jobs", JSON, job.replace("}", ",\"confirm\":true}"), JSON);
+    assertThat(forbidden.status()).as("only an admin may run it").isEqualTo(403);
+    assertThat(forbidden.isProblem()).isTrue();
+    Response malformed = http.send("POST", "/api/v1/jobs", JSON,
+        "{\"type\":\"restore-heketi-db\",\"dryRun\":true,\"backup\":\"../heketi.db\"}", JSON);
+    assertThat(malformed.status()).isEqualTo(400);
+    assertThat(malformed.body()).contains("backup");
   }
 }

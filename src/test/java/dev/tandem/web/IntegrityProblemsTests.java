@@ -48,7 +48,7 @@ class IntegrityProblemsTests {
 
   /** Constraints only Tandem's own bookkeeping can break, never a request. */
   static final Set<String> INTERNAL = Set.of("uk_job_step", "ck_job_state", "pk_job_log",
-      "ck_storage_operation_state");
+      "ck_storage_operation_state", "ck_heketi_backup_outcome");
 
   /**
    * Runs one of {@link #WRITES} inside a request, through JDBC or through JPA (a @Repository, so

@@ -1,0 +1,141 @@
+package dev.tandem.heketidb;
+
+import dev.tandem.coordination.CoordinationProperties;
+import dev.tandem.heketi.HeketiClient;
+import dev.tandem.heketidb.Backup.Outcome;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.web.ErrorResponseException;
+
+/**
+ * Takes, keeps, prunes and hands out backups of Heketi's database. Every attempt is recorded, whatever
+ * its outcome; after each, retention ({@link BackupProperties#keep()}, {@link BackupProperties#maxAge()})
+ * is applied. Metrics: {@code tandem_heketi_backup_last_success_seconds} (when the newest kept backup
+ * was taken, from the database, so every replica reports the same) and {@code
+ * tandem_heketi_backup_failures_total} (attempts failed or refused on this replica).
+ */
+@Service
+class Backups implements BackupFiles {
+
+  private static final Logger log = LoggerFactory.getLogger(Backups.class);
+  /** What a backup id looks like. */
+  static final String ID = "[0-9]{1,18}";
+
+  private final HeketiClient heketi;
+  private final BackupStore store;
+  private final BackupProperties properties;
+  private final String replica;
+  private final Counter failures;
+
+  Backups(HeketiClient heketi, BackupStore store, BackupProperties properties,
+      CoordinationProperties coordination, MeterRegistry meters) {
+    this.heketi = heketi;
+    this.store = store;
+    this.properties = properties;
+    this.replica = coordination.instance();
+    this.failures = Counter.builder("tandem.heketi.backup.failures")
+        .description("Backups of Heketi's database that failed or were refused on this replica")
+        .register(meters);
+    Gauge.builder("tandem.heketi.backup.last.success", store, Backups::lastSuccessSeconds)
+        .description("When the newest kept backup of Heketi's database was taken (Unix time; NaN: none)")
+        .baseUnit("seconds")
+        .register(meters);
+  }
+
+  /**
+   * Backs Heketi's database up now and records the attempt. Answers the kept backup; throws {@link
+   * BackupException#refused} when Heketi's answer is not a BoltDB file, and Heketi's own problem when it
+   * cannot be asked or refuses (both recorded first).
+   */
+  Backup take() {
+    Instant at = Instant.now();
+    byte[] file;
+    try {
+      file = heketi.backup();
+    } catch (ErrorResponseException e) {
+      record(at, Outcome.FAILED, null, e.getBody().getDetail());
+      throw e;
+    }
+    Optional<String> refusal = BoltFile.refusal(file);
+    if (refusal.isPresent()) {
+      throw BackupException.refused(record(at, Outcome.REFUSED, null, refusal.get() + " (" + file.length + " bytes)"));
+    }
+    return record(at, Outcome.KEPT, file, null);
+  }
+
+  List<Backup> list() {
+    return store.list();
+  }
+
+  /** Backup {@code id} and its file; 404 for an id that names none or a backup without a file. */
+  Download download(String id) {
+    Backup backup = store.find(parse(id)).orElseThrow(() -> BackupException.notFound(id));
+    byte[] content = store.content(backup.id()).orElseThrow(() -> BackupException.noFile(backup));
+    return new Download(backup, content);
+  }
+
+  /** A kept backup and its file. */
+  record Download(Backup backup, byte[] content) {}
+
+  @Override
+  public Optional<BackupFile> kept(String id) {
+    if (id == null || !id.matches(ID)) {
+      return Optional.empty();
+    }
+    return store.find(Long.parseLong(id)).filter(Backup::kept).flatMap(b -> store.content(b.id())
+        .map(content -> new BackupFile(b.id(), b.sha256(), content)));
+  }
+
+  void delete(String id) {
+    if (!store.delete(parse(id))) {
+      throw BackupException.notFound(id);
+    }
+  }
+
+  private Backup record(Instant at, Outcome outcome, byte[] content, String message) {
+    Backup backup = store.add(at, replica, outcome, content, content == null ? null : sha256(content), message);
+    if (outcome == Outcome.KEPT) {
+      log.info("Kept backup {} of Heketi's database ({} bytes, sha256 {})", backup.id(), backup.sizeBytes(),
+          backup.sha256());
+    } else {
+      failures.increment();
+      log.warn("Backup {} of Heketi's database {}: {}", backup.id(), outcome.name().toLowerCase(), message);
+    }
+    List<Long> pruned = store.prune(properties.keep(), Instant.now().minus(properties.maxAge()));
+    if (!pruned.isEmpty()) {
+      log.info("Deleted Heketi backups {} (retention: {} each, {} at most)", pruned, properties.keep(),
+          properties.maxAge());
+    }
+    return backup;
+  }
+
+  private static double lastSuccessSeconds(BackupStore store) {
+    return store.lastKept().map(b -> b.takenAt().toEpochMilli() / 1000.0).orElse(Double.NaN);
+  }
+
+  /** A backup id; text that is not one names no backup. */
+  private static long parse(String id) {
+    if (id == null || !id.matches(ID)) {
+      throw BackupException.notFound(id);
+    }
+    return Long.parseLong(id);
+  }
+
+  private static String sha256(byte[] content) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
+}
