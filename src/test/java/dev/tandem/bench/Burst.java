@@ -1,5 +1,6 @@
 package dev.tandem.bench;
 
+import dev.tandem.heketi.FakeHeketiCore;
 import dev.tandem.proxy.GoLikeHeketiClient;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -41,16 +42,19 @@ final class Burst {
    *     after the Go client's 6 retries
    * @param throttled 429 answers to {@code POST /volumes} the clients received (each one a wait of
    *     the Go client's, scaled by timeScale, before the same request again)
+   * @param peakInFlight the most operations the stand-in Heketi had in flight during the burst (its
+   *     limit is 8: a create beyond it is answered 429)
    * @param volumeIds the volumes made
    * @param firstError the first error's message, or null
    */
-  record Result(double wallMillis, int creates, int errors, long throttled, List<String> volumeIds,
-      String firstError) {}
+  record Result(double wallMillis, int creates, int errors, long throttled, int peakInFlight,
+      List<String> volumeIds, String firstError) {}
 
   private Burst() {}
 
-  static Result creates(Supplier<GoLikeHeketiClient> newClient, String body, int clients, int createsEach,
-      String what) {
+  /** The burst through clients from {@code newClient}; {@code standIn} is the Heketi that ends up serving them. */
+  static Result creates(Supplier<GoLikeHeketiClient> newClient, FakeHeketiCore standIn, String body, int clients,
+      int createsEach, String what) {
     List<GoLikeHeketiClient> all = new ArrayList<>();
     for (int i = 0; i < clients; i++) {
       all.add(newClient.get());
@@ -61,6 +65,7 @@ final class Burst {
     AtomicInteger errors = new AtomicInteger();
     AtomicReference<String> firstError = new AtomicReference<>();
     List<String> ids = Collections.synchronizedList(new ArrayList<>());
+    standIn.resetPeakInFlight();
     bounded(what, clients, all.stream().<Runnable>map(client -> () -> {
       if (!await(barrier)) {
         errors.addAndGet(createsEach);
@@ -81,7 +86,7 @@ final class Burst {
     long throttled = all.stream().flatMap(c -> c.exchanges().stream())
         .filter(e -> e.equals("POST /volumes -> 429")).count();
     return new Result((end.get() - start.get()) / 1e6, clients * createsEach, errors.get(), throttled,
-        List.copyOf(ids), firstError.get());
+        standIn.peakInFlight(), List.copyOf(ids), firstError.get());
   }
 
   /** Deletes {@code ids}, {@code threads} at a time; any error fails the bench (the next run must start alike). */

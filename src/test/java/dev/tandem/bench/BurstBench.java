@@ -40,8 +40,8 @@ public final class BurstBench {
       + "{\"type\":\"replicate\",\"replicate\":{\"replica\":3},\"disperse\":{}},\"snapshot\":{\"enable\":false,\"factor\":0}}";
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
-  /** One side of the comparison: how its clients are made and what they send. */
-  record Side(String name, Supplier<GoLikeHeketiClient> clients, String createBody) {}
+  /** One side of the comparison: how its clients are made, what they send, the stand-in that serves them. */
+  record Side(String name, Supplier<GoLikeHeketiClient> clients, String createBody, FakeHeketiCore standIn) {}
 
   public static void main(String[] args) throws Exception {
     URI tandem = URI.create(args[0]);
@@ -64,9 +64,9 @@ public final class BurstBench {
           new GoLikeHeketiClient(direct.url(), "admin", FakeHeketiCore.ADMIN_KEY, timeScale));
       Side straight = new Side("direct",
           () -> new GoLikeHeketiClient(direct.url(), "admin", FakeHeketiCore.ADMIN_KEY, timeScale),
-          CREATE.formatted(copied.get(behindCluster)));
+          CREATE.formatted(copied.get(behindCluster)), directCore);
       Side viaTandem = new Side("Tandem", () -> new GoLikeHeketiClient(tandem.toString(), CLIENT, poolSecret, timeScale),
-          CREATE.formatted(POOL));
+          CREATE.formatted(POOL), behindCore);
       run(straight, viaTandem, runs, timeScale);
     } catch (Burst.PhaseTimeout e) {
       System.err.println(e.getMessage());
@@ -89,8 +89,9 @@ public final class BurstBench {
       for (Side side : directFirst ? List.of(direct, tandem) : List.of(tandem, direct)) {
         Burst.Result r = burst(side, CLIENTS, CREATES_EACH, "run " + run);
         (side == direct ? directRuns : tandemRuns).add(r);
-        System.out.printf(Locale.ROOT, "run %d %-6s wall %8.0f ms, %d/%d creates ended in an error, %d 429s%s%n",
-            run, side.name(), r.wallMillis(), r.errors(), r.creates(), r.throttled(),
+        System.out.printf(Locale.ROOT,
+            "run %d %-6s wall %8.0f ms, %d/%d creates ended in an error, %d 429s, stand-in peak %d in flight%s%n",
+            run, side.name(), r.wallMillis(), r.errors(), r.creates(), r.throttled(), r.peakInFlight(),
             r.firstError() == null ? "" : " (first: " + oneLine(r.firstError()) + ")");
       }
     }
@@ -99,7 +100,7 @@ public final class BurstBench {
 
   /** One measured burst through {@code side}, then its volumes deleted through the same side. */
   private static Burst.Result burst(Side side, int clients, int createsEach, String what) {
-    Burst.Result r = Burst.creates(side.clients(), side.createBody(), clients, createsEach,
+    Burst.Result r = Burst.creates(side.clients(), side.standIn(), side.createBody(), clients, createsEach,
         what + ": " + side.name() + " creates");
     Burst.deletes(side.clients(), r.volumeIds(), DELETE_THREADS, what + ": " + side.name() + " deletes");
     return r;
