@@ -23,9 +23,10 @@ import tools.jackson.databind.json.JsonMapper;
  * a fresh HS256 token per request with qsh over the path, POST bodies as JSON, initiating requests
  * retried on 429 only (Retry-After N + rand[0,10) s, else rand[10,30) s, 6 retries, same token),
  * polls every 400 ms with a fresh token and no retry, and a 303 followed by a re-signed GET. The
- * only liberty: {@code timeScale} shrinks the 429 waits, so tests do not sleep for minutes.
+ * only liberty: {@code timeScale} shrinks the 429 waits, so tests do not sleep for minutes. Public for
+ * the benchmarks ({@code dev.tandem.bench.BurstBench}).
  */
-final class GoLikeHeketiClient {
+public final class GoLikeHeketiClient {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -37,15 +38,22 @@ final class GoLikeHeketiClient {
   final List<String> exchanges = new ArrayList<>();
   final List<HttpResponse<String>> responses = new ArrayList<>();
 
-  GoLikeHeketiClient(String server, String user, String key, double timeScale) {
+  public GoLikeHeketiClient(String server, String user, String key, double timeScale) {
     this.server = server;
     this.user = user;
     this.key = key;
     this.timeScale = timeScale;
   }
 
+  /** Every exchange so far, as {@code "METHOD path -> status"}, in order. */
+  public List<String> exchanges() {
+    synchronized (exchanges) {
+      return List.copyOf(exchanges);
+    }
+  }
+
   /** A non-expected answer, with the trimmed body as its message (bodystring.go). */
-  static final class HeketiError extends RuntimeException {
+  public static final class HeketiError extends RuntimeException {
     final int status;
 
     HeketiError(int status, String message) {
@@ -54,26 +62,26 @@ final class GoLikeHeketiClient {
     }
   }
 
-  JsonNode volumeCreate(String body) {
+  public JsonNode volumeCreate(String body) {
     return poll(initiate("POST", "/volumes", body), 200);
   }
 
-  JsonNode volumeExpand(String id, int size) {
+  public JsonNode volumeExpand(String id, int size) {
     return poll(initiate("POST", "/volumes/" + id + "/expand", "{\"expand_size\":" + size + "}"), 200);
   }
 
-  void volumeDelete(String id) {
+  public void volumeDelete(String id) {
     poll(initiate("DELETE", "/volumes/" + id, null), 204);
   }
 
-  JsonNode get(String path) {
+  public JsonNode get(String path) {
     HttpResponse<String> r = send("GET", path, null, token("GET", path));
     expect(r, 200);
     return JSON.readTree(r.body());
   }
 
   /** The initial request: 202 required; on 429 the same request, same token, after the Go client's delay. */
-  HttpResponse<String> initiate(String method, String path, String body) {
+  public HttpResponse<String> initiate(String method, String path, String body) {
     String token = token(method, path);
     HttpResponse<String> r = null;
     for (int attempt = 0; attempt <= 6; attempt++) {
@@ -92,7 +100,7 @@ final class GoLikeHeketiClient {
   }
 
   /** pollResponse: GET the Location every 400 ms while X-Pending: true; a 303 is followed, re-signed. */
-  JsonNode poll(HttpResponse<String> accepted, int finalStatus) {
+  public JsonNode poll(HttpResponse<String> accepted, int finalStatus) {
     String location = accepted.headers().firstValue("Location")
         .orElseThrow(() -> new HeketiError(accepted.statusCode(), "http: no Location header in response"));
     String path = URI.create(server).resolve(location).getRawPath();
@@ -112,7 +120,7 @@ final class GoLikeHeketiClient {
     }
   }
 
-  HttpResponse<String> send(String method, String path, String body, String token) {
+  public HttpResponse<String> send(String method, String path, String body, String token) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server + path))
         .timeout(Duration.ofSeconds(30))
         .header("Authorization", "bearer " + token)
@@ -135,7 +143,7 @@ final class GoLikeHeketiClient {
     }
   }
 
-  String token(String method, String path) {
+  public String token(String method, String path) {
     long now = System.currentTimeMillis() / 1000;
     return token(method, path, now, now + 300, key);
   }
