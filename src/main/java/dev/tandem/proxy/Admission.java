@@ -1,9 +1,11 @@
 package dev.tandem.proxy;
 
+import dev.tandem.heketi.HeketiProperties;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
@@ -11,9 +13,11 @@ import org.springframework.stereotype.Component;
  * Initiating requests waiting for a place of Heketi's in-flight limit (and of their pool's share) for
  * at most {@code tandem.proxy.admission-wait}, instead of being answered 429 at once: a client told to
  * retry waits seconds (Heketi's Go client: Retry-After plus up to 10 s), while the operations of a
- * burst end in milliseconds. While requests wait, one of them at a time polls the operations in flight
- * every {@link #POLL_EVERY}, so a place is given back as soon as Heketi has finished its operation,
- * not at its client's next poll (the Go client polls every 400 ms); with nobody waiting there are no
+ * burst end in milliseconds. While requests wait, one of them at a time polls the operations in flight,
+ * {@link #FIRST_PAUSE_MILLIS} ms after a round that freed a place and otherwise after twice the last
+ * pause, up to {@code tandem.heketi.poll-interval}: a place is given back soon after Heketi has
+ * finished a short operation, not at its client's next poll (the Go client polls every 400 ms), and
+ * long operations are not polled faster than Tandem polls its own. With nobody waiting there are no
  * such polls. A place given back on this replica wakes one waiter; places given back elsewhere
  * (another replica, Tandem's own operations, expiry) are found by each waiter trying again at least
  * every {@link #RETRY_EVERY}.
@@ -21,11 +25,18 @@ import org.springframework.stereotype.Component;
 @Component
 class Admission {
 
-  static final Duration POLL_EVERY = Duration.ofMillis(20);
+  static final long FIRST_PAUSE_MILLIS = 5;
   static final Duration RETRY_EVERY = Duration.ofMillis(200);
 
   private final Object freed = new Object();
   private final AtomicBoolean polling = new AtomicBoolean();
+  private final AtomicLong frees = new AtomicLong();
+  private final long longestPauseMillis;
+  private volatile long pollPauseMillis = FIRST_PAUSE_MILLIS;
+
+  Admission(HeketiProperties heketi) {
+    this.longestPauseMillis = Math.max(FIRST_PAUSE_MILLIS, heketi.pollInterval().toMillis());
+  }
 
   /**
    * {@code take}'s place, tried at once and again until {@code wait} has passed (empty if none came
@@ -37,12 +48,15 @@ class Admission {
     while (taken.isEmpty()) {
       long pause = RETRY_EVERY.toMillis();
       if (polling.compareAndSet(false, true)) {
+        long before = frees.get();
         try {
           pollInFlight.run();
         } finally {
           polling.set(false);
         }
-        pause = POLL_EVERY.toMillis();
+        pollPauseMillis = frees.get() > before ? FIRST_PAUSE_MILLIS
+            : Math.min(longestPauseMillis, pollPauseMillis * 2);
+        pause = pollPauseMillis;
       }
       long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
       if (left <= 0) {
@@ -63,6 +77,7 @@ class Admission {
 
   /** A place was given back on this replica: one waiter tries now. */
   void placeFreed() {
+    frees.incrementAndGet();
     synchronized (freed) {
       freed.notify();
     }
