@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
@@ -49,18 +50,20 @@ public final class ClaimedWork implements SmartLifecycle {
   static final Duration RETRY_FAILED = Duration.ofSeconds(10);
 
   private final String table;
-  private final Scheduler scheduler;
+  private final Supplier<Scheduler> schedulers;
+  private volatile Scheduler scheduler;
   private volatile boolean running;
 
-  private ClaimedWork(String table, Scheduler scheduler) {
+  private ClaimedWork(String table, Supplier<Scheduler> schedulers) {
     this.table = table;
-    this.scheduler = scheduler;
+    this.schedulers = schedulers;
+    this.scheduler = schedulers.get();
   }
 
   /** A lane on {@code table} (a table in db-scheduler's layout, made by a migration) with {@code threads} threads. */
   public static ClaimedWork create(DataSource dataSource, CoordinationProperties properties, String table,
       int threads, List<Task<?>> tasks) {
-    Scheduler scheduler = Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), tasks)
+    return new ClaimedWork(table, () -> Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), tasks)
         .tableName(table)
         .schedulerName(new SchedulerName.Fixed(properties.instance()))
         .threads(threads)
@@ -69,8 +72,7 @@ public final class ClaimedWork implements SmartLifecycle {
         .missedHeartbeatsLimit(properties.missedHeartbeats())
         .shutdownMaxWait(properties.shutdownWait())
         .enableImmediateExecution()
-        .build();
-    return new ClaimedWork(table, scheduler);
+        .build());
   }
 
   /**
@@ -126,10 +128,12 @@ public final class ClaimedWork implements SmartLifecycle {
     running = true;
   }
 
+  /** Stops claiming work; a stopped scheduler cannot start again, so a fresh one waits for the next start. */
   @Override
   public void stop() {
     running = false;
     scheduler.stop();
+    scheduler = schedulers.get();
   }
 
   @Override

@@ -67,7 +67,7 @@ class BackupStore {
   /** The newest kept backup. */
   Optional<Backup> lastKept() {
     return jdbc.sql("select " + COLUMNS + " from heketi_backup where outcome = 'KEPT'"
-            + " order by taken_at desc, id desc").query(BackupStore::backup).stream().findFirst();
+            + " order by taken_at desc, id desc fetch first 1 rows only").query(BackupStore::backup).optional();
   }
 
   boolean delete(long id) {

@@ -27,6 +27,8 @@ import org.springframework.web.ErrorResponseException;
 @Service
 class Backups implements BackupFiles {
 
+  static final int MESSAGE_LENGTH = 1000;
+
   private static final Logger log = LoggerFactory.getLogger(Backups.class);
   /** What a backup id looks like. */
   static final String ID = "[0-9]{1,18}";
@@ -103,7 +105,10 @@ class Backups implements BackupFiles {
   }
 
   private Backup record(Instant at, Outcome outcome, byte[] content, String message) {
-    Backup backup = store.add(at, replica, outcome, content, content == null ? null : sha256(content), message);
+    // the column holds 1,000 characters; Heketi's detail (a proxy's HTML page, say) may be longer
+    String kept = message == null || message.length() <= MESSAGE_LENGTH ? message
+        : message.substring(0, MESSAGE_LENGTH - 1) + "…";
+    Backup backup = store.add(at, replica, outcome, content, content == null ? null : sha256(content), kept);
     if (outcome == Outcome.KEPT) {
       log.info("Kept backup {} of Heketi's database ({} bytes, sha256 {})", backup.id(), backup.sizeBytes(),
           backup.sha256());

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -58,22 +59,26 @@ class JobController {
     if (dryRun || request.dryRun()) {
       return ResponseEntity.ok(jobs.plan(request));
     }
-    requireAdminToRestore(request);
+    requireAdminToRestore(request.type() == JobRequest.Type.RESTORE_HEKETI_DB);
     JobViews.Job job = jobs.start(request);
     return ResponseEntity.accepted().location(URI.create(job.self())).body(job);
   }
 
   /**
    * A restore puts back a whole Heketi database, its secrets included: like downloading a backup, it is
-   * the admin's alone (an operator may plan it). Without security, no caller is known and nothing is refused.
+   * the admin's alone, to start and to retry (an operator may plan it). Without security (no caller, or
+   * Spring's anonymous one) nothing is refused; any other caller that is not an admin client is.
    */
-  private static void requireAdminToRestore(JobRequest request) {
+  private static void requireAdminToRestore(boolean restore) {
     Authentication auth = SecurityContextHolder.getContext().getAuthentication();
-    if (request.type() == JobRequest.Type.RESTORE_HEKETI_DB && auth != null
-        && auth.getPrincipal() instanceof Caller caller && caller.role() != Role.ADMIN) {
-      throw JobProblems.forbidden("client " + caller.name() + " (" + caller.role().name().toLowerCase()
-          + ") may not run restore-heketi-db", "ask an admin: the job puts back Heketi's whole database");
+    if (!restore || auth == null || auth instanceof AnonymousAuthenticationToken
+        || auth.getPrincipal() instanceof Caller admin && admin.role() == Role.ADMIN) {
+      return;
     }
+    String who = auth.getPrincipal() instanceof Caller caller
+        ? "client " + caller.name() + " (" + caller.role().name().toLowerCase() + ")" : "this caller";
+    throw JobProblems.forbidden(who + " may not run restore-heketi-db",
+        "ask an admin: the job puts back Heketi's whole database");
   }
 
   @GetMapping("/jobs")
@@ -126,6 +131,7 @@ class JobController {
   @PostMapping("/jobs/{id}/retry")
   @Operation(summary = "Run a failed, cancelled or interrupted job again from its first unfinished step")
   ResponseEntity<JobViews.Job> retry(@PathVariable String id) {
+    requireAdminToRestore(JobRequest.Type.RESTORE_HEKETI_DB.wire().equals(jobs.view(id, false).type()));
     JobViews.Job job = jobs.retry(id);
     return ResponseEntity.accepted().location(URI.create(job.self())).body(job);
   }

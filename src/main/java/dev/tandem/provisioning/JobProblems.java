@@ -26,11 +26,12 @@ final class JobProblems {
     return problem(HttpStatus.CONFLICT, "conflict", "The request conflicts with the job's state", "", message, fix);
   }
 
-  /** 422: the job cannot be planned for this inventory. */
+  /** 403: the caller's role may not run this job. */
   static ErrorResponseException forbidden(String message, String fix) {
     return problem(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", "type", message, fix);
   }
 
+  /** 422: the job cannot be planned for this inventory. */
   static ErrorResponseException refused(String message, String fix) {
     return problem(HttpStatus.UNPROCESSABLE_ENTITY, "job-refused", "The job cannot be planned", "", message, fix);
   }

@@ -93,13 +93,14 @@ public final class StepContext {
 
   /**
    * Writes {@code content} (binary) to a host path: sent base64-encoded to {@code base64 -d} into a
-   * file beside it, checked against {@code sha256} (hex), then renamed over it, so the path holds the
-   * old file or the whole new one. The record shows {@code what} instead of the content.
+   * file beside it (mode 0600), checked against {@code sha256} (hex), then renamed over it, so the path
+   * holds the old file or the whole new one; a file that does not check out is removed. The record shows {@code what} instead of the content.
    */
   public void writeBinary(String path, byte[] content, String sha256, String what) {
-    Command write = Command.of("sh", "-c", "base64 -d > \"$1.tandem-new\" && printf '%s  %s\\n' \"$2\" \"$1.tandem-new\""
-        + " | sha256sum -c --status && mv \"$1.tandem-new\" \"$1\"", "sh", path(path), sha256)
-        .withStdin(Base64.getMimeEncoder().encodeToString(content) + "\n");
+    Command write = Command.of("sh", "-c", "umask 077 && base64 -d > \"$1.tandem-new\""
+        + " && printf '%s  %s\\n' \"$2\" \"$1.tandem-new\" | sha256sum -c --status && mv \"$1.tandem-new\" \"$1\""
+        + " || { rm -f \"$1.tandem-new\"; exit 1; }", "sh", path(path), sha256)
+        .withStdin(Base64.getMimeEncoder(76, new byte[] {'\n'}).encodeToString(content) + "\n");
     CommandResult result = shell.run(target, write);
     record(new Entry("command", mask(write.toShell()), "<" + what + ", " + content.length + " bytes, base64>",
         result.exitCode(), output(result)));

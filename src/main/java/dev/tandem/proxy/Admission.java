@@ -3,9 +3,11 @@ package dev.tandem.proxy;
 import dev.tandem.heketi.HeketiProperties;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
@@ -13,14 +15,15 @@ import org.springframework.stereotype.Component;
  * Initiating requests waiting for a place of Heketi's in-flight limit (and of their pool's share) for
  * at most {@code tandem.proxy.admission-wait}, instead of being answered 429 at once: a client told to
  * retry waits seconds (Heketi's Go client: Retry-After plus up to 10 s), while the operations of a
- * burst end in milliseconds. While requests wait, one of them at a time polls the operations in flight,
- * {@link #FIRST_PAUSE_MILLIS} ms after a round that freed a place and otherwise after twice the last
- * pause, up to {@code tandem.heketi.poll-interval}: a place is given back soon after Heketi has
- * finished a short operation, not at its client's next poll (the Go client polls every 400 ms), and
- * long operations are not polled faster than Tandem polls its own. With nobody waiting there are no
- * such polls. A place given back on this replica wakes one waiter; places given back elsewhere
- * (another replica, Tandem's own operations, expiry) are found by each waiter trying again at least
- * every {@link #RETRY_EVERY}.
+ * burst end in milliseconds. While requests wait, one of them at a time (on each replica) polls the
+ * operations in flight, {@link #FIRST_PAUSE_MILLIS} ms after a round that freed a place and otherwise
+ * after twice the last pause, up to {@code tandem.heketi.poll-interval}: a place is given back soon
+ * after Heketi has finished a short operation, not at its client's next poll (the Go client polls every
+ * 400 ms), and long operations are not polled faster than Tandem polls its own. With nobody waiting
+ * there are no such polls. At most {@code tandem.proxy.admission-waiters} requests wait on a replica
+ * (each holds a request thread); further ones are answered at once. A place given back on this replica
+ * wakes one waiter; places given back elsewhere (another replica, Tandem's own operations, expiry) are
+ * found by each waiter trying again at least every {@link #RETRY_EVERY}.
  */
 @Component
 class Admission {
@@ -31,48 +34,58 @@ class Admission {
   private final Object freed = new Object();
   private final AtomicBoolean polling = new AtomicBoolean();
   private final AtomicLong frees = new AtomicLong();
+  private final Semaphore waiters;
+  private final Duration wait;
   private final long longestPauseMillis;
   private volatile long pollPauseMillis = FIRST_PAUSE_MILLIS;
 
-  Admission(HeketiProperties heketi) {
+  Admission(ProxyProperties proxy, HeketiProperties heketi) {
+    this.waiters = new Semaphore(proxy.admissionWaiters());
+    this.wait = proxy.admissionWait();
     this.longestPauseMillis = Math.max(FIRST_PAUSE_MILLIS, heketi.pollInterval().toMillis());
   }
 
   /**
-   * {@code take}'s place, tried at once and again until {@code wait} has passed (empty if none came
-   * free); while waiting, {@code pollInFlight} is run by one waiter at a time.
+   * {@code take}'s place, tried at once and, when there is room to wait, again until the wait has
+   * passed (empty if none came free). While waiting, {@code pollInFlight} is run by one waiter at a
+   * time with the deadline (a {@link System#nanoTime()}) it is to stop at.
    */
-  <T> Optional<T> await(Supplier<Optional<T>> take, Duration wait, Runnable pollInFlight) {
-    long deadline = System.nanoTime() + wait.toNanos();
+  <T> Optional<T> await(Supplier<Optional<T>> take, LongConsumer pollInFlight) {
     Optional<T> taken = take.get();
-    while (taken.isEmpty()) {
-      long pause = RETRY_EVERY.toMillis();
-      if (polling.compareAndSet(false, true)) {
-        long before = frees.get();
-        try {
-          pollInFlight.run();
-        } finally {
-          polling.set(false);
+    if (taken.isPresent() || wait.isZero() || !waiters.tryAcquire()) {
+      return taken;
+    }
+    try {
+      long deadline = System.nanoTime() + wait.toNanos();
+      while (taken.isEmpty()) {
+        long pause = RETRY_EVERY.toMillis();
+        if (polling.compareAndSet(false, true)) {
+          long before = frees.get();
+          try {
+            pollInFlight.accept(deadline);
+          } finally {
+            polling.set(false);
+          }
+          pollPauseMillis = frees.get() > before ? FIRST_PAUSE_MILLIS
+              : Math.min(longestPauseMillis, pollPauseMillis * 2);
+          pause = pollPauseMillis;
         }
-        pollPauseMillis = frees.get() > before ? FIRST_PAUSE_MILLIS
-            : Math.min(longestPauseMillis, pollPauseMillis * 2);
-        pause = pollPauseMillis;
-      }
-      long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-      if (left <= 0) {
-        return take.get();
-      }
-      try {
+        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (left <= 0) {
+          return take.get();
+        }
         synchronized (freed) {
           freed.wait(Math.min(pause, left));
         }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return taken;
+        taken = take.get();
       }
-      taken = take.get();
+      return taken;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return taken;
+    } finally {
+      waiters.release();
     }
-    return taken;
   }
 
   /** A place was given back on this replica: one waiter tries now. */

@@ -14,7 +14,8 @@ import org.springframework.validation.annotation.Validated;
  *     in all); over it, an initiating request gets 429 with Retry-After
  * @param retryAfter the Retry-After of that 429
  * @param admissionWait how long an initiating request waits for a place (of its pool's share and of
- *     Heketi's limit) to come free before it is answered that 429
+ *     Heketi's limit) to come free before it is answered that 429 (0: at once)
+ * @param admissionWaiters how many requests may wait so on one replica; further ones are answered at once
  * @param pollGrace how long a poll keeps answering "pending" while Heketi is unreachable before the
  *     operation ends as a terminal 500
  * @param operationTtl the longest an operation counts against its pool's share, even without a final
@@ -30,6 +31,7 @@ public record ProxyProperties(
     @DefaultValue("4") int poolInFlight,
     @DefaultValue("5s") Duration retryAfter,
     @DefaultValue("2s") Duration admissionWait,
+    @Min(0) @Max(1000) @DefaultValue("64") int admissionWaiters,
     @DefaultValue("2m") Duration pollGrace,
     @DefaultValue("1h") Duration operationTtl,
     @DefaultValue("10s") Duration followAfter,

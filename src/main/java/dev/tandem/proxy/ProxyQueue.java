@@ -60,8 +60,7 @@ class ProxyQueue {
    * as the client's operation.
    */
   Answer start(String pool, String client, Supplier<Answer> forward) {
-    Optional<PoolFairness.Slot> reserved = admission.await(() -> fairness.reserve(pool), properties.admissionWait(),
-        this::pollInFlight);
+    Optional<PoolFairness.Slot> reserved = admission.await(() -> fairness.reserve(pool), this::pollInFlight);
     if (reserved.isEmpty()) {
       return Answer.error(429, "Server busy. Retry operation later.")
           .withHeader("Retry-After", Long.toString(Math.max(1, properties.retryAfter().toSeconds())));
@@ -129,18 +128,29 @@ class ProxyQueue {
 
   /**
    * Polls the operations without a final answer (at most {@link #IN_FLIGHT_POLLS}, oldest first) that no
-   * other poll holds, so that those Heketi has finished give their places back now.
+   * other poll holds, so that those Heketi has finished give their places back now; none is begun after
+   * {@code deadline} (a {@link System#nanoTime()}). A failed poll is logged and the next one tried: the
+   * waiting request must not fail for it, and its clients' polls and the follower poll it too.
    */
-  void pollInFlight() {
+  void pollInFlight(long deadline) {
+    List<String> unfinished;
     try {
-      for (String id : operations.findUnfinished(Limit.of(IN_FLIGHT_POLLS))) {
+      unfinished = operations.findUnfinished(Limit.of(IN_FLIGHT_POLLS));
+    } catch (RuntimeException e) {
+      log.warn("Could not read the operations in flight: {}", e.getMessage());
+      return;
+    }
+    for (String id : unfinished) {
+      if (System.nanoTime() - deadline > 0) {
+        return;
+      }
+      try {
         tx.executeWithoutResult(status -> operations.findByIdUnlessLocked(id)
             .filter(op -> op.finalStatus == null)
             .ifPresent(this::pollLocked));
+      } catch (RuntimeException e) {
+        log.warn("Could not poll operation {} for a waiting request: {}", id, e.getMessage());
       }
-    } catch (RuntimeException e) {
-      // the waiting request must not fail for it: its clients' polls and the follower poll them too
-      log.debug("Could not poll the operations in flight: {}", e.getMessage());
     }
   }
 

@@ -79,6 +79,18 @@ abstract class ClaimedWorkContract {
   }
 
   @Test
+  void aLaneStoppedAndStartedAgainRunsWorkAgain() {
+    ClaimedWork a = lane("a", (id, stopping) -> counted(id));
+    a.stop();   // as Spring stops a context's lifecycle beans (and its test cache pauses an unused one)
+    assertThat(a.isRunning()).isFalse();
+
+    a.start();
+    assertThat(a.schedule("work", "after-restart")).isTrue();
+
+    await().atMost(20, TimeUnit.SECONDS).until(() -> runs.containsKey("after-restart") && remaining() == 0);
+  }
+
+  @Test
   void aLiveClaimIsNeverTakenOverWhileItsWorkRunsLongerThanTheDeadTimeout() throws Exception {
     CountDownLatch started = new CountDownLatch(1);
     ClaimedWork a = lane("a", (id, stopping) -> {

@@ -3,6 +3,8 @@ package dev.tandem.heketidb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.offset;
 
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.tandem.TestHttp;
 import dev.tandem.TestHttp.Response;
 import dev.tandem.heketi.BoltFiles;
@@ -21,6 +23,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -139,6 +142,19 @@ class HeketiDbApiTests {
     assertThat(admin.get("/actuator/health/heketiBackups").json().get("status").asString()).isEqualTo("UP");
     assertThat(metric("tandem_heketi_backup_last_success_seconds"))
         .isCloseTo(System.currentTimeMillis() / 1000.0, offset(60.0));
+  }
+
+  @Test
+  void healthAndMetricsReadTheNewestBackupWithoutKeepingAConnection(@Autowired DataSource dataSource) {
+    assertThat(admin.post(BACKUPS, null).status()).isEqualTo(201);
+    HikariPoolMXBean pool = ((HikariDataSource) dataSource).getHikariPoolMXBean();
+
+    for (int i = 0; i < pool.getTotalConnections() + 5; i++) {   // more reads than the pool has connections
+      assertThat(admin.get("/actuator/health/heketiBackups").status()).isEqualTo(200);
+      assertThat(metric("tandem_heketi_backup_last_success_seconds")).isPositive();
+    }
+
+    assertThat(pool.getActiveConnections()).as("connections still in use after the reads").isLessThan(3);
   }
 
   @Test

@@ -225,7 +225,8 @@ class ProvisioningPlanTests {
     assertThat(plan.get("script").asString())
         .contains("sha256sum /var/lib/heketi/heketi.db")
         .contains("# there is no /var/lib/heketi/heketi.db to keep aside")
-        .contains("base64 -d", "mv \"$1.tandem-new\" \"$1\"' sh /var/lib/heketi/heketi.db ab12")
+        .contains("base64 -d", "mv \"$1.tandem-new\" \"$1\" || { rm -f \"$1.tandem-new\"; exit 1; }' sh"
+            + " /var/lib/heketi/heketi.db ab12")
         .contains("<backup " + id + ", " + file.length + " bytes, base64>").contains("sha256sum -c --status")
         .contains("docker run -d --name=gluster-heketi --net=host");
 
@@ -248,6 +249,16 @@ class ProvisioningPlanTests {
     Response forbidden = operator.send("POST", "/api/v1/jobs", JSON, job.replace("}", ",\"confirm\":true}"), JSON);
     assertThat(forbidden.status()).as("only an admin may run it").isEqualTo(403);
     assertThat(forbidden.isProblem()).isTrue();
+    String failed = "00000000-0000-0000-0000-00000000beef";   // an admin's restore that failed
+    jdbc.update("insert into job (id, type, state, request, cancel, created_at) values (?, 'restore-heketi-db',"
+        + " 'FAILED', ?, false, current_timestamp)", failed, job.replace("}", ",\"confirm\":true}"));
+    try {
+      Response retried = operator.post("/api/v1/jobs/" + failed + "/retry", "");
+      assertThat(retried.status()).as("nor run it again: " + retried).isEqualTo(403);
+      assertThat(jdbc.queryForObject("select state from job where id = ?", String.class, failed)).isEqualTo("FAILED");
+    } finally {
+      jdbc.update("delete from job where id = ?", failed);
+    }
     Response malformed = http.send("POST", "/api/v1/jobs", JSON,
         "{\"type\":\"restore-heketi-db\",\"dryRun\":true,\"backup\":\"../heketi.db\"}", JSON);
     assertThat(malformed.status()).isEqualTo(400);

@@ -101,11 +101,15 @@ final class Replica {
 
   /** The JVM's thread dump (jcmd Thread.print), to see what a start that does not end waits for. */
   private String threadDump() {
+    Path out = dir.resolve("threads.txt");
     try {
       Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-          Long.toString(process.pid()), "Thread.print").redirectErrorStream(true).start();
-      String dump = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      return jcmd.waitFor(30, TimeUnit.SECONDS) ? dump : dump + "\n(jcmd did not end)";
+          Long.toString(process.pid()), "Thread.print").redirectErrorStream(true)
+          .redirectOutput(out.toFile()).start();
+      if (!jcmd.waitFor(30, TimeUnit.SECONDS)) {
+        jcmd.destroyForcibly();
+      }
+      return Files.readString(out, StandardCharsets.UTF_8);
     } catch (IOException e) {
       return "(no thread dump: " + e.getMessage() + ")";
     } catch (InterruptedException e) {
