@@ -24,6 +24,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -100,13 +101,8 @@ public class Reconciler {
   private ReconcileReport reconcileNow(List<String> names, boolean destroyData) {
     long started = System.nanoTime();
     Map<String, PoolLayout> all = bindings.layouts();
-    List<PoolLayout> pools = names == null ? List.copyOf(all.values()) : names.stream().map(name -> {
-      PoolLayout layout = all.get(name);
-      if (layout == null) {
-        throw InventoryException.notFound("pool", name);
-      }
-      return layout;
-    }).toList();
+    List<PoolLayout> pools = names == null ? List.copyOf(all.values()) : names.stream().map(name ->
+        Optional.ofNullable(all.get(name)).orElseThrow(() -> InventoryException.notFound("pool", name))).toList();
     HeketiClient.Calls readCalls = new HeketiClient.Calls();
     List<PoolResult> results = new ArrayList<>();
     ExecutorService executor = Executors.newFixedThreadPool(Math.max(1, Math.min(pools.size(), parallelism)));

@@ -145,6 +145,9 @@ class StorageApiTests {
       assertThat(members.getLoadCount()).as("member rows loaded by " + route).isEqualTo(6);
       assertThat(assignments.getLoadCount()).as("assignment rows loaded by " + route).isEqualTo(18);
     }
+    Response unknown = http.post("/api/v1/pools/gluster-nope/reconcile", "");
+    assertThat(unknown.status()).as(unknown.toString()).isEqualTo(404);
+    assertThat(unknown.isProblem()).isTrue();
   }
 
   @Test
