@@ -223,7 +223,7 @@ public class HeketiProxy {
     }
     ctx.pool = pools.size() == 1 ? pools.iterator().next() : null;
     ctx.object = request.path("name").asString(null);
-    return queue.start(ctx.pool, ctx.caller.name(),
+    return queue.start(ctx.pool, clusterIds(ctx).keySet(), ctx.caller.name(),
         () -> forward("POST", "/volumes", ctx.in.query(), JSON.writeValueAsBytes(request), "application/json"));
   }
 
@@ -246,7 +246,7 @@ public class HeketiProxy {
       }
     }
     if (initiates) {
-      return queue.start(ctx.pool, ctx.caller.name(), () -> pass(ctx));
+      return queue.start(ctx.pool, clusterIds(ctx).keySet(), ctx.caller.name(), () -> pass(ctx));
     }
     return pass(ctx);
   }
