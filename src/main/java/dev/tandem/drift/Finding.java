@@ -20,4 +20,9 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 record Finding(String pool, String kind, String host, String object, String expected, String found, String repair,
-    List<String> wouldRun, String error) {}
+    List<String> wouldRun, String error) {
+
+  Finding {
+    wouldRun = wouldRun == null ? List.of() : List.copyOf(wouldRun);
+  }
+}
