@@ -9,7 +9,7 @@ import java.util.List;
  * @param pool the pool it concerns, or null for a host's, Heketi's or the platform's own object
  * @param kind {@code heketi-cluster}, {@code heketi-node}, {@code heketi-device}, {@code heketi-volume},
  *     {@code host}, {@code interface}, {@code shim}, {@code firewall}, {@code directory}, {@code network},
- *     {@code image}, {@code container}, {@code key}, {@code heketi-config}
+ *     {@code image}, {@code container}, {@code key}, {@code heketi-config}, {@code job} (a job that cannot be planned)
  * @param host the host, for a finding on one
  * @param object what differs: a Heketi object, or the provisioning step that would act
  * @param expected what the inventory says

@@ -6,15 +6,15 @@ import java.util.Optional;
 
 /**
  * An engine for drift reports: reads (networks, images, containers) go to the real engine, and what
- * they found is noted; every change is only recorded, as the docker command a person would type.
+ * they found is noted; every change is only recorded, as the plan-making engine records it.
  */
-public class CheckOnlyContainerEngine implements ContainerEngine {
+public class CheckOnlyContainerEngine extends RecordingContainerEngine {
 
   private final ContainerEngine real;
-  private final List<String> withheld = new ArrayList<>();
   private final List<String> found = new ArrayList<>();
 
-  public CheckOnlyContainerEngine(ContainerEngine real) {
+  public CheckOnlyContainerEngine(String host, ContainerEngine real) {
+    super(host);
     this.real = real;
   }
 
@@ -41,47 +41,6 @@ public class CheckOnlyContainerEngine implements ContainerEngine {
     note(state.map(s -> "container " + name + (s.running() ? " runs" : " is stopped") + ", made from spec hash "
         + s.specHash()).orElse("container " + name + " is missing"));
     return state;
-  }
-
-  @Override
-  public synchronized void createNetwork(MacvlanNetwork network) {
-    withheld.add(DockerCommands.createNetwork(network));
-  }
-
-  @Override
-  public synchronized void removeNetwork(String name) {
-    withheld.add(DockerCommands.removeNetwork(name));
-  }
-
-  @Override
-  public synchronized void pull(String image) {
-    withheld.add(DockerCommands.pull(image));
-  }
-
-  @Override
-  public synchronized void run(ContainerSpec spec) {
-    withheld.add(spec.toDockerRun());
-  }
-
-  @Override
-  public synchronized void start(String name) {
-    withheld.add(DockerCommands.start(name));
-  }
-
-  @Override
-  public synchronized void remove(String name) {
-    withheld.add(DockerCommands.remove(name));
-  }
-
-  @Override
-  public synchronized CommandResult exec(String container, Command command) {
-    withheld.add("docker exec " + Command.quote(container) + " " + command.toShell());
-    return new CommandResult(0, "", "");
-  }
-
-  /** The changes withheld, in order. */
-  public synchronized List<String> withheld() {
-    return List.copyOf(withheld);
   }
 
   /** What the reads found since the last call, in order; clears it. */

@@ -15,10 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.springframework.stereotype.Service;
 import org.springframework.web.ErrorResponseException;
 
@@ -32,6 +31,8 @@ import org.springframework.web.ErrorResponseException;
  */
 @Service
 public class ProvisioningCheck {
+
+  private static final String KEY_STEP = "heketi key for ";
 
   private final PlatformService platform;
   private final PlatformSecrets secrets;
@@ -70,11 +71,10 @@ public class ProvisioningCheck {
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(byHost.size(),
         properties.hostParallelism())));
     try {
-      List<Future<List<StepDrift>>> hosts = new ArrayList<>();
-      byHost.forEach((host, steps) -> hosts.add(pool.submit(() -> checkHost(spec, host, steps, masked))));
-      for (Future<List<StepDrift>> host : hosts) {
-        out.addAll(get(host));
-      }
+      List<CompletableFuture<List<StepDrift>>> hosts = new ArrayList<>();
+      byHost.forEach((host, steps) -> hosts.add(CompletableFuture.supplyAsync(
+          () -> checkHost(spec, host, steps, masked), pool)));
+      hosts.forEach(host -> out.addAll(host.join()));
     } finally {
       pool.shutdownNow();
     }
@@ -100,9 +100,16 @@ public class ProvisioningCheck {
     }
   }
 
-  private static final String KEY_STEP = "heketi key for ";
-
+  /** One host's steps in order on one session; whatever goes wrong on the way is a finding of the host. */
   private List<StepDrift> checkHost(PlatformSpec spec, String name, List<Planned> steps, Set<String> masked) {
+    try {
+      return checkSteps(spec, name, steps, masked);
+    } catch (RuntimeException e) {
+      return List.of(unreachable(name, JobErrors.message(e)));
+    }
+  }
+
+  private List<StepDrift> checkSteps(PlatformSpec spec, String name, List<Planned> steps, Set<String> masked) {
     var host = InventoryEdits.host(spec, name);
     if (!secrets.tandemKeyStored()) {
       return List.of(unreachable(name, "Tandem has no SSH key yet: any job makes it; put its public key"
@@ -115,7 +122,7 @@ public class ProvisioningCheck {
     List<StepDrift> out = new ArrayList<>();
     try (HostSession session = executors.open(host)) {
       CheckOnlyRemoteShell shell = new CheckOnlyRemoteShell(session.shell());
-      CheckOnlyContainerEngine engine = new CheckOnlyContainerEngine(session.engine());
+      CheckOnlyContainerEngine engine = new CheckOnlyContainerEngine(name, session.engine());
       for (Planned planned : steps) {
         StepContext ctx = new StepContext(session.target(), shell, engine,
             Planner.root(properties.rootPrefix(), name), masked, entry -> { },
@@ -138,7 +145,7 @@ public class ProvisioningCheck {
     } catch (ExecException e) {
       out.add(unreachable(name, e.getMessage()));
     } catch (RuntimeException e) {
-      out.add(unreachable(name, "cannot open its SSH or Docker connection: " + JobErrors.message(e)));
+      out.add(unreachable(name, "its check stopped: " + JobErrors.message(e)));
     }
     return out;
   }
@@ -191,16 +198,5 @@ public class ProvisioningCheck {
       case "heketi-config" -> "Heketi's configuration and keys as deploy-heketi writes them";
       default -> "what the job leaves";
     };
-  }
-
-  private static <T> T get(Future<T> future) {
-    try {
-      return future.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-    }
   }
 }

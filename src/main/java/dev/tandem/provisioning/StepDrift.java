@@ -13,7 +13,7 @@ import java.util.List;
  * @param host the host
  * @param step the step's name, as a job's plan shows it
  * @param kind what the step makes: {@code interface}, {@code shim}, {@code firewall}, {@code directory},
- *     {@code network}, {@code image}, {@code container}, {@code key}, {@code heketi-config}, {@code host}
+ *     {@code network}, {@code image}, {@code container}, {@code key}, {@code heketi-config}, {@code host}, {@code job}
  * @param expected what the job leaves there
  * @param found what the checks and Docker reads found
  * @param wouldRun the commands, files and Docker calls the job would run (secrets masked)

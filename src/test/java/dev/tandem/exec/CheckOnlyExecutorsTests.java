@@ -2,6 +2,7 @@ package dev.tandem.exec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,59 +32,14 @@ class CheckOnlyExecutorsTests {
   }
 
   /** An engine that answers reads (a stopped container, a network) and fails the test on any change. */
-  static final class RefusingEngine extends RecordingContainerEngine {
-    RefusingEngine() {
-      super("node1");
-    }
-
-    @Override
-    public Optional<MacvlanNetwork> network(String name) {
-      return Optional.of(new MacvlanNetwork(name, "198.51.100.0/24", "eth1", null));
-    }
-
-    @Override
-    public Optional<ContainerState> container(String name) {
-      return Optional.of(new ContainerState(name, false, "abc"));
-    }
-
-    @Override
-    public synchronized void createNetwork(MacvlanNetwork network) {
-      refuse();
-    }
-
-    @Override
-    public synchronized void removeNetwork(String name) {
-      refuse();
-    }
-
-    @Override
-    public synchronized void pull(String image) {
-      refuse();
-    }
-
-    @Override
-    public synchronized void run(ContainerSpec spec) {
-      refuse();
-    }
-
-    @Override
-    public synchronized void start(String name) {
-      refuse();
-    }
-
-    @Override
-    public synchronized void remove(String name) {
-      refuse();
-    }
-
-    @Override
-    public synchronized CommandResult exec(String container, Command command) {
-      return refuse();
-    }
-
-    private static CommandResult refuse() {
-      throw new AssertionError("a change reached the real engine");
-    }
+  static ContainerEngine refusingEngine() {
+    return (ContainerEngine) Proxy.newProxyInstance(ContainerEngine.class.getClassLoader(),
+        new Class<?>[] {ContainerEngine.class}, (proxy, method, args) -> switch (method.getName()) {
+          case "network" -> Optional.of(new ContainerEngine.MacvlanNetwork((String) args[0], "198.51.100.0/24", "eth1",
+              null));
+          case "container" -> Optional.of(new ContainerEngine.ContainerState((String) args[0], false, "abc"));
+          default -> throw new AssertionError("a change reached the real engine: " + method.getName());
+        });
   }
 
   @Test
@@ -94,13 +50,13 @@ class CheckOnlyExecutorsTests {
     assertThat(shell.run(NODE, Command.of("mkdir", "-p", "/etc/glusterfs-pa")).ok()).isTrue();
     assertThat(shell.writeFile(NODE, "/etc/heketi/heketi.json", "{}", "0600").ok()).isTrue();
 
-    assertThat(shell.withheld().stream().map(Command::toShell)).containsExactly("mkdir -p /etc/glusterfs-pa",
-        "install -D -m 0600 /dev/stdin /etc/heketi/heketi.json");
+    assertThat(shell.recorded().stream().map(r -> r.command().toShell())).containsExactly(
+        "mkdir -p /etc/glusterfs-pa", "install -D -m 0600 /dev/stdin /etc/heketi/heketi.json");
   }
 
   @Test
   void readsReachTheEngineChangesAreOnlyRecordedAndWhatWasFoundIsSaid() {
-    CheckOnlyContainerEngine engine = new CheckOnlyContainerEngine(new RefusingEngine());
+    CheckOnlyContainerEngine engine = new CheckOnlyContainerEngine("node1", refusingEngine());
     ContainerSpec spec = new ContainerSpec("pa-1", "gluster:10", "pa-net", "198.51.100.11", List.of(), List.of(), false,
         List.of(), List.of(), List.of(), List.of(), "unless-stopped", Map.of());
 
@@ -114,7 +70,7 @@ class CheckOnlyExecutorsTests {
     engine.removeNetwork("pb-net");
     engine.exec("pa-1", Command.of("true"));
 
-    assertThat(engine.withheld()).hasSize(7).first().isEqualTo(DockerCommands.remove("pa-1"));
+    assertThat(engine.calls()).hasSize(7).first().isEqualTo(DockerCommands.remove("pa-1"));
     assertThat(engine.takeFound()).containsExactly("container pa-1 is stopped, made from spec hash abc",
         "network pa-net has subnet 198.51.100.0/24 on eth1");
     assertThat(engine.takeFound()).isEmpty();
