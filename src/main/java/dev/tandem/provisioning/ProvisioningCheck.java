@@ -26,8 +26,10 @@ import org.springframework.web.ErrorResponseException;
  * over the hosts' real shells and engines wrapped so that checks and reads reach the host and every
  * action is only recorded ({@link CheckOnlyRemoteShell}, {@link CheckOnlyContainerEngine}). A step
  * that would act is drift, so a drift report and a job's plan cannot disagree. Containers are judged as
- * a job with {@code replaceDrifted} would: missing, stopped, or made from another spec. Writes nothing:
- * Heketi's secrets and Tandem's key are read, never generated, and nothing is reconciled.
+ * a job with {@code replaceDrifted} would: missing, stopped, or made from another spec. Changes nothing on
+ * the hosts, their engines or Heketi, and generates no secret: Heketi's secrets and Tandem's key are only
+ * read. (A host reached for the first time has its SSH host key pinned in the inventory, as on every
+ * connection.)
  */
 @Service
 public class ProvisioningCheck {
