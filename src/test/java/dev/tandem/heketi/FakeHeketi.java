@@ -143,4 +143,14 @@ public final class FakeHeketi implements ResponseTransformerV2 {
   public String volumeMadeElsewhere(String clusterId, String name, int sizeGiB) {
     return core.volumeMadeElsewhere(clusterId, name, sizeGiB);
   }
+
+  /** Removes a device from its node as if deleted in Heketi outside Tandem (heketi-cli device delete); answers its id. */
+  public String deviceRemovedElsewhere(String nodeId, String name) {
+    return core.deviceRemovedElsewhere(nodeId, name);
+  }
+
+  /** Sets a node's or a device's state as if changed outside Tandem (heketi-cli device disable, say). */
+  public void stateSetElsewhere(String id, String state) {
+    core.stateSetElsewhere(id, state);
+  }
 }

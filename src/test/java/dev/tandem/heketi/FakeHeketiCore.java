@@ -109,6 +109,23 @@ public final class FakeHeketiCore {
     return JSON.readTree(addCluster(JSON.readTree("{\"file\":true}")).body()).get("id").asString();
   }
 
+  public synchronized String deviceRemovedElsewhere(String nodeId, String name) {
+    ArrayNode list = (ArrayNode) nodes.get(nodeId).get("devices");
+    for (int i = 0; i < list.size(); i++) {
+      if (list.get(i).get("name").asString().equals(name)) {
+        String id = list.get(i).get("id").asString();
+        list.remove(i);
+        devices.remove(id);
+        return id;
+      }
+    }
+    throw new IllegalArgumentException("node " + nodeId + " has no device " + name);
+  }
+
+  public synchronized void stateSetElsewhere(String id, String state) {
+    (nodes.containsKey(id) ? nodes.get(id) : devices.get(id)).put("state", state);
+  }
+
   public synchronized void forgetQueue() {
     queue.forget();
   }

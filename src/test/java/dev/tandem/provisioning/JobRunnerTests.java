@@ -83,6 +83,35 @@ class JobRunnerTests {
   }
 
   @Test
+  void aDriftReportRunsTheChecksOfEveryJobOnTheHostsAndNoneOfTheirActions() {
+    assertThat(http.get("/api/v1/provisioning/ssh-key", "text/plain").status()).isEqualTo(200);
+
+    Response answer = http.post("/api/v1/drift", "");
+
+    assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+    JsonNode report = answer.json();
+    assertThat(report.get("heketi").asString()).startsWith("Heketi was not read").contains("no Heketi URL");
+    assertThat(hosts.ran()).isNotEmpty().allMatch(ScriptedHostExecutors.Ran::check);
+    assertThat(hosts.dockerCalls()).as("no Docker change reached an engine").isEmpty();
+    // fresh hosts: every step of prepare-hosts, deploy-pool and deploy-heketi would act, each naming its job
+    assertThat(report.get("findings").valueStream().map(f -> f.get("kind").asString()).distinct()).containsOnly(
+        "interface", "shim", "firewall", "directory", "network", "image", "container", "key", "heketi-config");
+    JsonNode container = report.get("findings").valueStream()
+        .filter(f -> f.get("object").asString().equals("container gluster-ocp-2")).findFirst().orElseThrow();
+    assertThat(container.get("pool").asString()).isEqualTo("gluster-ocp");
+    assertThat(container.get("host").asString()).isEqualTo("node2");
+    assertThat(container.get("found").asString()).isEqualTo("container gluster-ocp-2 is missing");
+    assertThat(container.get("repair").asString())
+        .isEqualTo("POST /api/v1/jobs {\"type\":\"deploy-pool\",\"pools\":[\"gluster-ocp\"]}");
+    assertThat(container.get("wouldRun").get(0).asString()).startsWith("docker run -d --name=gluster-ocp-2 ");
+    JsonNode key = report.get("findings").valueStream()
+        .filter(f -> f.get("object").asString().equals("heketi key for gluster-rhv-3")).findFirst().orElseThrow();
+    assertThat(key.get("pool").asString()).isEqualTo("gluster-rhv");
+    assertThat(key.get("repair").asString()).isEqualTo("POST /api/v1/jobs {\"type\":\"deploy-heketi\"}");
+    assertThat(report.toString()).as("Heketi's secrets are neither shown nor generated").doesNotContain("PRIVATE KEY");
+  }
+
+  @Test
   void aHostLackingPrerequisitesFailsTheJobBeforeAnyStepRunsOnAnyHost() throws IOException {
     String spec = TestHttp.example()
         .replace("address: 192.168.99.129\n", "address: 192.168.99.129\n    dockerEndpoint: 'tcp://127.0.0.1:2376'\n")

@@ -28,6 +28,7 @@ class ScriptedHostExecutors implements HostExecutors {
 
   private final HostExecutors live;
   private final List<Ran> ran = new ArrayList<>();
+  private final List<RecordingContainerEngine> engines = new ArrayList<>();
   private final Set<String> closedUnderUse = ConcurrentHashMap.newKeySet();
   volatile BiFunction<String, Command, CommandResult> answer = ScriptedHostExecutors::freshHost;
   volatile Set<String> hold = Set.of();
@@ -40,6 +41,7 @@ class ScriptedHostExecutors implements HostExecutors {
   /** Forgets what ran and opens every gate: a fresh host for each test. */
   synchronized void reset() {
     ran.clear();
+    engines.clear();
     closedUnderUse.clear();
     answer = ScriptedHostExecutors::freshHost;
     hold = Set.of();
@@ -49,6 +51,11 @@ class ScriptedHostExecutors implements HostExecutors {
 
   synchronized List<Ran> ran() {
     return List.copyOf(ran);
+  }
+
+  /** The Docker calls made on every host's engine, in no particular order across hosts. */
+  synchronized List<String> dockerCalls() {
+    return engines.stream().flatMap(e -> e.calls().stream()).toList();
   }
 
   /** Hosts that were sent a command after their session had been closed. */
@@ -71,8 +78,12 @@ class ScriptedHostExecutors implements HostExecutors {
 
   @Override
   public HostSession open(HostSpec host) {
+    RecordingContainerEngine engine = new RecordingContainerEngine(host.name());
+    synchronized (this) {
+      engines.add(engine);
+    }
     return new HostSession(new SshTarget(host.name(), host.address(), host.sshPort(), host.sshUser()),
-        new Shell(host.name()), new RecordingContainerEngine(host.name()));
+        new Shell(host.name()), engine);
   }
 
   private synchronized void record(Ran command) {
