@@ -123,6 +123,8 @@ class AccessPolicyApiTests {
         new Row("OPERATIONS", "GET", ocpOperation, null,                           "ok  ok   ok   ok  404 401"),
         new Row("RUNS", "GET", "/api/v1/jobs", null,                               "ok  ok   ok   403 403 401"),
         new Row("RUNS", "POST", "/api/v1/jobs/absent/cancel", null,                "ok  ok   403  403 403 401"),
+        new Row("RUNS", "POST", "/api/v1/pools/gluster-ocp/devices/node1/sdz/remove", null,
+                                                                                   "ok  ok   403  403 403 401"),
         new Row("HEKETI_BACKUP_FILES", "GET", "/api/v1/heketi/backups/absent", null, "ok  403  403  403 403 401"),
         new Row("HEKETI_BACKUP_FILES", "DELETE", "/api/v1/heketi/backups/0", null, "ok  403  403  403 403 401"),
         new Row("INVENTORY", "GET", "/api/v1/hosts", null,                         "ok  ok   ok   403 403 401"),
