@@ -10,8 +10,8 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The stand-in Heketi's device states and deletion (v10.4.1, nodes-devices.json): every state change
- * and deletion is queued (202, then 204, or 500 with Heketi's text). Online and offline switch freely;
+ * The stand-in Heketi's device states and deletion (v10.4.1, nodes-devices.json): a state change or
+ * deletion it accepts is queued (202, then 204, or 500 with Heketi's text). Online and offline switch freely;
  * failed ({@code heketi-cli device remove}) needs an offline device and first moves its bricks; a
  * device is deleted only once failed, else 400 "is not in failed state". Where the transcripts are
  * silent (their mock executor could not move bricks: 500 "Id not found"), Heketi's source gives the

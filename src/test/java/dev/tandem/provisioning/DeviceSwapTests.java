@@ -19,24 +19,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
-import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
  * replace-device and remove-device through the API, over scripted hosts and the Heketi stand-in: the
- * plan, the run, Heketi's refusal, a retry that resumes, refusals that change nothing, roles. Shares
- * {@link JobRunnerTests}' context (keep their annotations alike); Tandem's Heketi client points at the
- * stand-in while these tests run.
+ * plan, the run, Heketi's refusal, a retry that resumes, refusals that change nothing, roles. Tandem's
+ * Heketi client points at the stand-in while these tests run.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@TestPropertySource(properties = {"spring.datasource.url=jdbc:h2:mem:jobs;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000",
-    "tandem.provisioning.job-threads=1", "tandem.provisioning.job-queue=1", "tandem.coordination.polling=200ms",
-    "tandem.provisioning.ssh-key-file=target/jobs-it/tandem_ssh_key",
-    "tandem.provisioning.docker-tls-dir=target/jobs-it/tls", "tandem.provisioning.heketi-start-timeout=1s"})
-@Import(ScriptedHostsConfiguration.class)
+@ScriptedJobsTest
 class DeviceSwapTests {
 
   static final FakeHeketi HEKETI = new FakeHeketi(2048).listen();
