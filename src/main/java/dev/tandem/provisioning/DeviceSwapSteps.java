@@ -31,7 +31,7 @@ final class DeviceSwapSteps {
     }
     boolean replace = request.type() == Type.REPLACE_DEVICE;
     if (replace == (request.with() == null)) {
-      throw JobProblems.refused(replace ? "replace-device needs the device that takes the old one's place"
+      throw JobProblems.refused("with", replace ? "replace-device needs the device that takes the old one's place"
           : "remove-device takes no replacement", replace ? "name it: \"with\":\"/dev/sdh\""
           : "leave out \"with\", or use replace-device");
     }
@@ -69,10 +69,10 @@ final class DeviceSwapSteps {
     String old = request.devices().get(0);
     PoolSpec poolSpec = InventoryEdits.pool(spec, pool);
     if (poolSpec.members().stream().noneMatch(m -> m.host().equals(host))) {
-      throw JobProblems.refused("pool " + pool + " has no member on " + host, "name a host of the pool");
+      throw JobProblems.refused("hosts", "pool " + pool + " has no member on " + host, "name a host of the pool");
     }
     if (!poolSpec.devices().contains(new PoolDeviceSpec(host, old))) {
-      throw JobProblems.refused("device " + old + " of " + host + " is not assigned to pool " + pool,
+      throw JobProblems.refused("devices", "device " + old + " of " + host + " is not assigned to pool " + pool,
           "name one of the pool's devices (GET /api/v1/pools/" + pool + "/devices)");
     }
     if (layout.members().stream().noneMatch(m -> m.host().equals(host) && m.heketiNodeId() != null)) {
@@ -93,7 +93,7 @@ final class DeviceSwapSteps {
         : declared.get().signature() != null ? "is not empty (" + declared.get().signature() + ")"
         : declared.get().stableId() == null ? "has no recorded stable id" : null;
     if (why != null) {
-      throw JobProblems.refused("device " + with + " of " + host + " " + why, declared.isEmpty()
+      throw JobProblems.refused("with", "device " + with + " of " + host + " " + why, declared.isEmpty()
           || declared.get().stableId() == null ? "run discover-devices on " + host + ", or declare it with its stableId"
           : "choose a free, empty device of " + host + " in no pool (or wipe it first: job wipe-devices)");
     }

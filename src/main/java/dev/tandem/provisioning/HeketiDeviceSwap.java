@@ -82,7 +82,7 @@ class HeketiDeviceSwap implements DeviceSwap {
           "wipe it first (job wipe-devices) or choose an empty device");
     }
     if (pool.equals(owner)) {
-      ctx.note(device + " is already assigned to pool " + pool + " (this job ran before)");
+      ctx.note(device + " is already assigned to pool " + pool + ": the next step finds nothing to do");
     }
   }
 
