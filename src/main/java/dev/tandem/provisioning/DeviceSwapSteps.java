@@ -76,7 +76,7 @@ final class DeviceSwapSteps {
           "name one of the pool's devices (GET /api/v1/pools/" + pool + "/devices)");
     }
     if (layout.members().stream().noneMatch(m -> m.host().equals(host) && m.heketiNodeId() != null)) {
-      throw JobProblems.refused("pool " + pool + " has no Heketi node on " + host + " yet",
+      throw JobProblems.refused("pools", "pool " + pool + " has no Heketi node on " + host + " yet",
           "reconcile first: POST /api/v1/pools/" + pool + "/reconcile");
     }
     String with = request.with();
