@@ -42,6 +42,7 @@ final class Planner {
       case TEARDOWN_POOL -> teardown(pools, hosts, steps);
       case WIPE_DEVICES -> hosts.forEach(h -> request.devices().forEach(d -> steps.add(DeviceDiscovery.wipe(h, d))));
       case RESTORE_HEKETI_DB -> steps.addAll(HeketiRestore.steps(spec, request, backups, root));
+      case REPLACE_DEVICE, REMOVE_DEVICE -> steps.addAll(DeviceSwapSteps.steps(request));
     }
     return steps;
   }

@@ -84,7 +84,7 @@ public class ProvisioningCheck {
   }
 
   private static JobRequest request(Type type, List<String> pools) {
-    return new JobRequest(type, pools, List.of(), false, true, false, false, false, List.of(), null);
+    return new JobRequest(type, pools, List.of(), false, true, false, false, false, List.of(), null, null, null);
   }
 
   private void plan(PlatformSpec spec, JobRequest request, HeketiSecrets heketi, String pool,

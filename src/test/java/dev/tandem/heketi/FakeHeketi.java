@@ -88,6 +88,19 @@ public final class FakeHeketi implements ResponseTransformerV2 {
     return core.volumeRequests();
   }
 
+  /** Puts a brick of {@code sizeKiB} on a device (as a volume's would be); answers its id. */
+  public String brick(String deviceId, long sizeKiB) {
+    return core.brick(deviceId, sizeKiB);
+  }
+
+  /**
+   * Whether moving a device's bricks off it fails as it did on the recorded server (its mock executor):
+   * the queue answers 500 "Id not found", the device stays offline. Until {@link #reset()}.
+   */
+  public void evictionFailsAsRecorded(boolean fails) {
+    core.evictionFailsAsRecorded(fails);
+  }
+
   /** Forgets everything: a fresh, empty Heketi. */
   public void reset() {
     core.reset();

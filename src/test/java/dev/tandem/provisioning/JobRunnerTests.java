@@ -32,36 +32,18 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
-import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Jobs as the runner runs them, over scripted hosts (no SSH, no Docker; the example's addresses are
- * never contacted): prerequisites before any step, one host's failure confined to it, a queue of
- * its own, the log in append order, the device guard of wipe-devices, discovery beside other edits.
+ * never contacted): prerequisites before any step, one host's failure confined to it, a queue of its
+ * own, the log in append order, the device guard of wipe-devices, discovery beside other edits.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@TestPropertySource(properties = {"spring.datasource.url=jdbc:h2:mem:jobs;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000",
-    "tandem.provisioning.job-threads=1", "tandem.provisioning.job-queue=1", "tandem.coordination.polling=200ms",
-    "tandem.provisioning.ssh-key-file=target/jobs-it/tandem_ssh_key",
-    "tandem.provisioning.docker-tls-dir=target/jobs-it/tls", "tandem.provisioning.heketi-start-timeout=1s"})
+@ScriptedJobsTest
 class JobRunnerTests {
 
   static final Path TLS = Path.of("target/jobs-it/tls");
-
-  @TestConfiguration
-  static class ScriptedHosts {
-    @Bean
-    @Primary
-    ScriptedHostExecutors scriptedHostExecutors(SshDockerHostExecutors live) {
-      return new ScriptedHostExecutors(live);
-    }
-  }
 
   @LocalServerPort int port;
   @Autowired ScriptedHostExecutors hosts;

@@ -126,6 +126,8 @@ class AccessPolicyApiTests {
         new Row("DRIFT", "GET", "/api/v1/pools/absent/drift", null,                "ok  ok   ok   403 403 401"),
         // a method the route does not have: a caller allowed to write gets 405, the others are refused first
         new Row("DRIFT", "POST", "/api/v1/pools/absent/drift", null,               "ok  ok   403  403 403 401"),
+        new Row("RUNS", "POST", "/api/v1/pools/gluster-ocp/devices/node1/sdz/remove", null,
+                                                                                   "ok  ok   403  403 403 401"),
         new Row("HEKETI_BACKUP_FILES", "GET", "/api/v1/heketi/backups/absent", null, "ok  403  403  403 403 401"),
         new Row("HEKETI_BACKUP_FILES", "DELETE", "/api/v1/heketi/backups/0", null, "ok  403  403  403 403 401"),
         new Row("INVENTORY", "GET", "/api/v1/hosts", null,                         "ok  ok   ok   403 403 401"),
