@@ -197,7 +197,7 @@ const views = {
   async plan(body) {
     const spec = await read('/api/v1/platform');
     if (!credentials().admin) {
-      body.append(h('p', {}, 'Plans and jobs are started by admins here; operators use the API (README, "Jobs").'));
+      body.append(h('p', {}, 'Plans and jobs are started by admins here; operators start them with the API (README: "Provisioning jobs").'));
       return;
     }
     const checks = (legend, name, items) => h('fieldset', {}, h('legend', {}, legend),
