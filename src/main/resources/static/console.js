@@ -30,12 +30,12 @@ function basic(name, secret) {
 }
 
 /** A call of Tandem's API: {status, body} with body parsed from JSON (problem details included). */
-async function api(path, { method = 'GET', body, name, secret, signal } = {}) {
+async function api(path, { method = 'GET', body, name, secret, signal = current?.signal } = {}) {
   const c = name ? { name, secret } : credentials();
   const headers = { Authorization: basic(c.name, c.secret), Accept: 'application/json, application/problem+json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body),
-    signal: signal ?? current?.signal, cache: 'no-store' });
+    signal, cache: 'no-store' });
   const text = await response.text();
   let parsed = text;
   try { parsed = text ? JSON.parse(text) : null; } catch { /* plain text stays text */ }
@@ -182,6 +182,7 @@ const views = {
     await show();
     const { name, secret } = credentials();
     const response = await fetch(path + '/log', { headers: { Authorization: basic(name, secret) }, signal: current.signal });
+    if (!response.ok) throw new Error(path + '/log: HTTP ' + response.status);
     const reader = response.body.getReader();
     const decoder = new TextDecoder();
     let lastShown = 0;
