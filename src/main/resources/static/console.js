@@ -22,7 +22,8 @@ function h(tag, attrs = {}, ...children) {
 }
 
 function credentials() {
-  return { name: store.getItem('tandem.client'), secret: store.getItem('tandem.secret'), admin: store.getItem('tandem.admin') === 'true' };
+  const role = store.getItem('tandem.role');
+  return { name: store.getItem('tandem.client'), secret: store.getItem('tandem.secret'), role, admin: role === 'admin' };
 }
 
 function basic(name, secret) {
@@ -197,8 +198,9 @@ const views = {
 
   async plan(body) {
     const spec = await read('/api/v1/platform');
-    if (!credentials().admin) {
-      body.append(h('p', {}, 'Plans and jobs are started by admins here; operators start them with the API (README: "Provisioning jobs").'));
+    const { role, admin } = credentials();
+    if (role !== 'admin' && role !== 'operator') {
+      body.append(h('p', {}, 'Plans are for operators and admins.'));
       return;
     }
     const checks = (legend, name, items) => h('fieldset', {}, h('legend', {}, legend),
@@ -218,8 +220,8 @@ const views = {
       out.replaceChildren(h('p', {}, 'Planning…'));
       const answer = await api('/api/v1/jobs?dryRun=true', { method: 'POST', body: request });
       if (answer.status !== 200) { out.replaceChildren(h('p', { class: 'error', role: 'alert' }, detail(answer))); return; }
-      const start = h('button', { type: 'button', id: 'plan-start' }, 'Start this job');
-      start.addEventListener('click', () => confirmThen('Start ' + request.type + ' for real: ' + answer.body.steps.length + ' steps on the hosts?', async () => {
+      const start = admin ? h('button', { type: 'button', id: 'plan-start' }, 'Start this job') : null;
+      start?.addEventListener('click', () => confirmThen('Start ' + request.type + ' for real: ' + answer.body.steps.length + ' steps on the hosts?', async () => {
         const started = await api('/api/v1/jobs', { method: 'POST', body: request });
         if (started.status === 202) location.hash = '#/jobs/' + started.body.id;
         else out.prepend(h('p', { class: 'error', role: 'alert' }, detail(started)));
@@ -326,20 +328,19 @@ async function signIn(event) {
       ? 'Client ' + name + ' may not read the platform (pool clients use the API only).' : detail(answer);
     return;
   }
-  // only an admin may read the audit log: the answer tells whether to offer the admin's actions
-  const audit = await api('/api/v1/audit?limit=1', { name, secret, signal: null });
+  const me = await api('/api/v1/whoami', { name, secret, signal: null });
   store.setItem('tandem.client', name);
   store.setItem('tandem.secret', secret);
-  store.setItem('tandem.admin', String(audit.status === 200));
+  store.setItem('tandem.role', me.status === 200 ? me.body.role : 'viewer');
   $('secret').value = '';
   showConsole();
 }
 
 function showConsole() {
-  const { name, admin } = credentials();
+  const { name, role } = credentials();
   $('sign-in').hidden = true;
   $('view').hidden = $('nav').hidden = $('who').hidden = false;
-  $('who-name').textContent = 'Signed in as ' + name + (admin ? ' (admin)' : ' (read only)');
+  $('who-name').textContent = 'Signed in as ' + name + ' (' + role + ')';
   route().then(() => $('main').focus());
 }
 

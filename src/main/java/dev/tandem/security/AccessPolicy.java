@@ -43,6 +43,8 @@ public class AccessPolicy {
         ALLOW, ALLOW, ALLOW, ALLOW, ALLOW, ALLOW),
     TANDEM_METRICS(Api.TANDEM, "`/actuator/prometheus`, the other actuator endpoints", "^/actuator(/.*)?$",
         ALLOW, DENY, ALLOW, DENY, DENY, DENY),
+    WHOAMI(Api.TANDEM, "`/api/v1/whoami` (the caller's own name, role and pools)", "^/api/v1/whoami$",
+        ALLOW, DENY, ALLOW, DENY, ALLOW, DENY),
     CLIENTS_AND_AUDIT(Api.TANDEM, "`/api/v1/clients/**`, `/api/v1/audit`", "^/api/v1/(clients|audit)(/.*)?$",
         DENY, DENY, DENY, DENY, DENY, DENY),
     POOL_VOLUMES(Api.TANDEM, "`/api/v1/pools/{pool}/volumes/**`", "^/api/v1/pools/(?<pool>[^/]+)/volumes(/.*)?$",

@@ -9,9 +9,11 @@ import jakarta.validation.constraints.Min;
 import java.net.URI;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Set;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -65,6 +67,13 @@ class SecurityController {
   @Operation(summary = "Revoke a client")
   void revoke(@PathVariable String name) {
     clients.revoke(name);
+  }
+
+  @GetMapping("/whoami")
+  @Operation(summary = "The caller: its client name, role and pools (any authenticated client)")
+  Caller whoami(Authentication auth) {
+    return auth != null && auth.getPrincipal() instanceof Caller caller ? caller
+        : new Caller("anonymous", Role.ADMIN, Set.of());   // authentication off: everyone is admin
   }
 
   @GetMapping("/audit")

@@ -243,7 +243,7 @@ class ConsoleBrowserTests {
   void aViewerSeesNoActionsAndAWriteFromThePageIsRefused() {
     signIn("console-viewer", viewerSecret);
     show("#/platform", "platform");
-    assertThat(browser.findElement(By.id("who-name")).getText()).endsWith("(read only)");
+    assertThat(browser.findElement(By.id("who-name")).getText()).endsWith("(viewer)");
     assertThat(devices("node2", "gluster-ocp")).containsExactlyElementsOf(OCP_DEVICES);
     for (String view : List.of("platform", "pools", "jobs", "plan", "audit")) {
       show("#/" + view, view);

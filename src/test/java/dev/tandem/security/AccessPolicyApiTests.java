@@ -112,6 +112,8 @@ class AccessPolicyApiTests {
         //                                                                        admin oper view in  out anon
         new Row("TANDEM_OPEN", "GET", "/actuator/health", null,                    "ok  ok   ok   ok  ok  ok"),
         new Row("TANDEM_METRICS", "GET", "/actuator/prometheus", null,             "ok  ok   ok   403 403 401"),
+        new Row("WHOAMI", "GET", "/api/v1/whoami", null,                          "ok  ok   ok   ok  ok  401"),
+        new Row("WHOAMI", "POST", "/api/v1/whoami", null,                         "ok  403  403  403 403 401"),
         new Row("CLIENTS_AND_AUDIT", "GET", "/api/v1/audit", null,                 "ok  403  403  403 403 401"),
         new Row("CLIENTS_AND_AUDIT", "POST", "/api/v1/clients/absent/rotate", null, "ok  403  403  403 403 401"),
         new Row("POOL_VOLUMES", "GET", "/api/v1/pools/gluster-ocp/volumes", null,  "ok  ok   ok   ok  403 401"),

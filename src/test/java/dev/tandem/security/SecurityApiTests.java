@@ -58,6 +58,18 @@ class SecurityApiTests {
   }
 
   @Test
+  void whoamiAnswersTheCallersOwnNameRoleAndPools() {
+    String secret = client("ocp", "pool", "\"gluster-ocp\"");
+    Response me = new TestHttp(port, "ocp", secret).get("/api/v1/whoami");
+    assertThat(me.status()).as(me.toString()).isEqualTo(200);
+    assertThat(me.json().get("name").asString()).isEqualTo("ocp");
+    assertThat(me.json().get("role").asString()).isEqualTo("pool");
+    assertThat(me.json().get("pools").toString()).isEqualTo("[\"gluster-ocp\"]");
+    assertThat(admin.get("/api/v1/whoami").json().get("role").asString()).isEqualTo("admin");
+    assertThat(anonymous.get("/api/v1/whoami").status()).isEqualTo(401);
+  }
+
+  @Test
   void clientSecretsAreShownOnceRotatedAndRevoked() {
     String secret = client("ocp", "pool", "\"gluster-ocp\"");
     assertThat(secret).hasSizeGreaterThanOrEqualTo(40);
