@@ -31,13 +31,15 @@ interface DeviceSwap {
   Outcome addToHeketi(StepContext ctx, String pool, String host, String device);
 
   /**
-   * Takes the device offline in Heketi, removes it (Heketi moves its bricks to other devices) and deletes
-   * it. When Heketi refuses the removal, the device is set back online if this step set it offline, and
-   * the step fails with Heketi's message.
+   * Takes the device (the one whose Heketi id the inventory bound) offline in Heketi, removes it (Heketi
+   * moves its bricks to other devices), deletes it and takes it out of the pool in the inventory at once,
+   * so that no reconcile adds it back. When Heketi refuses the removal, the device is set back online if
+   * this step set it offline, and the step fails with Heketi's message; when Heketi does not answer in
+   * time, the step fails and the device is left as it is.
    */
   Outcome removeFromHeketi(StepContext ctx, String pool, String host, String device);
 
-  /** Releases the device from the pool and records it as failed or free. */
+  /** Records the device as failed or free (taking it out of the pool too, if it still is in it). */
   Outcome release(StepContext ctx, String pool, String host, String device, Release as);
 
   /** What the steps say they do, the same words in a plan and in a real run's log. */
@@ -66,8 +68,11 @@ interface DeviceSwap {
     return "DELETE /devices/" + id;
   }
 
+  static String leaving(String pool, String host, String device) {
+    return "take " + host + ":" + device + " out of pool " + pool + " in the inventory";
+  }
+
   static String releasing(String pool, String host, String device, Release as) {
-    return "release " + host + ":" + device + " from pool " + pool + " and record it as "
-        + as.name().toLowerCase() + " in the inventory";
+    return "record " + host + ":" + device + " as " + as.name().toLowerCase() + " in the inventory";
   }
 }

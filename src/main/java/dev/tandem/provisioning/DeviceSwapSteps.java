@@ -17,7 +17,9 @@ import java.util.Optional;
  * The jobs {@code replace-device} (a pool's device by a free, empty one of the same host) and {@code
  * remove-device} (without replacement): on the host, check the new device is free and empty; then,
  * through Tandem, assign it to the pool, add it to Heketi; take the old device out of Heketi (offline,
- * failed: Heketi moves its bricks, deleted); release it in the inventory as failed or free. Each step
+ * failed: Heketi moves its bricks, deleted) and out of the pool in the inventory in the same step (a
+ * cancel or failure after the delete leaves no pool listing a device Heketi lacks, for reconcile to add
+ * back); then record it in the inventory as failed or free. Each step
  * checks before it acts ({@link DeviceSwap}), so a retry resumes where the job stopped. The steps'
  * names depend on the request only: the job is planned again, alike, when it resumes.
  */

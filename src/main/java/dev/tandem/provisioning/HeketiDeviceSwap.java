@@ -4,6 +4,7 @@ import dev.tandem.exec.CommandResult;
 import dev.tandem.heketi.HeketiClient;
 import dev.tandem.heketi.HeketiDevices;
 import dev.tandem.heketi.HeketiException;
+import dev.tandem.heketi.HeketiUnavailableException;
 import dev.tandem.heketi.HeketiModel.DeviceAddRequest;
 import dev.tandem.heketi.HeketiModel.DeviceInfo;
 import dev.tandem.heketi.HeketiModel.NodeInfo;
@@ -126,11 +127,24 @@ class HeketiDeviceSwap implements DeviceSwap {
 
   @Override
   public Outcome removeFromHeketi(StepContext ctx, String pool, String host, String device) {
-    String node = node(bindings.layout(pool), host);
-    DeviceInfo old = named(read(ctx, node), device);
+    PoolLayout layout = bindings.layout(pool);
+    String node = node(layout, host);
+    String bound = layout.devices().stream().filter(d -> d.host().equals(host) && d.path().equals(device))
+        .findFirst().map(PoolLayout.Device::heketiDeviceId).orElse(null);
+    NodeInfo listed = read(ctx, node);
+    DeviceInfo named = named(listed, device);
+    DeviceInfo old = bound == null || listed.devices() == null ? null
+        : listed.devices().stream().filter(d -> d.id().equals(bound)).findFirst().orElse(null);
+    if (old == null && named != null) {
+      throw new StepFailed("Heketi lists " + device + " on node " + node + " as device " + named.id() + ", but the"
+          + " inventory binds " + (bound == null ? "no Heketi id" : bound) + " to " + host + ":" + device
+          + "; nothing changed: reconcile the pool (POST /api/v1/pools/" + pool + "/reconcile) and look at which"
+          + " disk Heketi means before retrying");
+    }
     if (old == null) {
-      ctx.note("Heketi has no " + device + " on node " + node + " (any more): nothing to remove");
-      return Outcome.UNCHANGED;
+      ctx.note("Heketi has no device " + (bound == null ? device : bound) + " on node " + node + " (any more):"
+          + " nothing to remove");
+      return leavePool(ctx, pool, host, device) ? Outcome.CHANGED : Outcome.UNCHANGED;
     }
     boolean setOffline = false;
     if ("online".equals(old.state())) {
@@ -138,22 +152,53 @@ class HeketiDeviceSwap implements DeviceSwap {
       setOffline = true;
     }
     if (!"failed".equals(old.state())) {
-      try {
-        devices.setState(old.id(), "failed");
-        ctx.heketi(DeviceSwap.stateCall(old.id(), "failed"), "done: its bricks were moved");
-      } catch (HeketiException e) {
-        ctx.heketi(DeviceSwap.stateCall(old.id(), "failed"), "refused: " + e.upstreamMessage());
-        if (setOffline) {
-          state(ctx, old.id(), "online");
-        }
-        throw new StepFailed("Heketi refused to remove " + host + ":" + device + ": " + e.upstreamMessage()
-            + (setOffline ? " (the device is online again)" : " (the device stays " + old.state() + ")")
-            + "; nothing else changed: give the pool room for its bricks (add a device), then retry the job");
-      }
+      evict(ctx, host, device, old, setOffline);
     }
     devices.delete(old.id());
     ctx.heketi(DeviceSwap.deleteCall(old.id()), "deleted");
+    leavePool(ctx, pool, host, device);
     return Outcome.CHANGED;
+  }
+
+  /** {@code heketi-cli device remove}: Heketi moves the device's bricks, or refuses and the device is set back. */
+  private void evict(StepContext ctx, String host, String device, DeviceInfo old, boolean setOffline) {
+    String call = DeviceSwap.stateCall(old.id(), "failed");
+    try {
+      devices.setState(old.id(), "failed");
+      ctx.heketi(call, "done: its bricks were moved");
+    } catch (HeketiUnavailableException e) {
+      ctx.heketi(call, "no answer in time: " + e.getBody().getDetail());
+      throw new StepFailed("Heketi is still moving the bricks of " + host + ":" + device + "; retry once Heketi"
+          + " shows it failed (GET /devices/" + old.id() + ")");
+    } catch (HeketiException e) {
+      ctx.heketi(call, "refused: " + e.upstreamMessage());
+      String after = " (the device stays " + old.state() + ")";
+      if (setOffline) {
+        try {
+          state(ctx, old.id(), "online");
+          after = " (the device is online again)";
+        } catch (HeketiException | HeketiUnavailableException again) {
+          after = " (setting it online again failed too: " + (again instanceof HeketiException h
+              ? h.upstreamMessage() : again.getMessage()) + "; it stays offline)";
+        }
+      }
+      throw new StepFailed("Heketi refused to remove " + host + ":" + device + ": " + e.upstreamMessage() + after
+          + "; nothing else changed: give the pool room for its bricks (add a device), then retry the job");
+    }
+  }
+
+  /** Takes the device out of the pool in the inventory (its Heketi id with it); true when it was still there. */
+  private boolean leavePool(StepContext ctx, String pool, String host, String device) {
+    String what = DeviceSwap.leaving(pool, host, device);
+    if (!pool.equals(owner(platform.export(), host, device))) {
+      ctx.platform(what, "already out of the pool");
+      return false;
+    }
+    platform.edit(current -> pool.equals(owner(current, host, device))
+        ? InventoryEdits.releaseDevice(pool, host, Names.deviceName(device)).apply(current)
+        : new PlatformService.Edited(current, null));
+    ctx.platform(what, "taken out");
+    return true;
   }
 
   @Override

@@ -47,6 +47,7 @@ final class RecordingDeviceSwap implements DeviceSwap {
     ctx.heketi(DeviceSwap.stateCall(id, "failed"), PLANNED
         + " (Heketi moves the device's bricks to other devices, or refuses: the device is then set online again)");
     ctx.heketi(DeviceSwap.deleteCall(id), PLANNED);
+    ctx.platform(DeviceSwap.leaving(pool, host, device), "a dry run records nothing");
     return Outcome.CHANGED;
   }
 

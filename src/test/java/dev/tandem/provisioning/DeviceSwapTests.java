@@ -96,7 +96,8 @@ class DeviceSwapTests {
         "# heketi: POST /devices/<Heketi id of node1:/dev/sdc>/state {\"state\":\"offline\"}",
         "# heketi: POST /devices/<Heketi id of node1:/dev/sdc>/state {\"state\":\"failed\"}",
         "# heketi: DELETE /devices/<Heketi id of node1:/dev/sdc>",
-        "# release node1:/dev/sdc from pool gluster-ocp and record it as failed in the inventory");
+        "# take node1:/dev/sdc out of pool gluster-ocp in the inventory",
+        "# record node1:/dev/sdc as failed in the inventory");
     assertThat(HEKETI.writes()).as("a plan changes nothing in Heketi").isEqualTo(writes);
     assertThat(hosts.ran()).as("a plan runs nothing on a host").isEmpty();
 
@@ -184,6 +185,33 @@ class DeviceSwapTests {
   }
 
   @Test
+  void aJobCancelledOnceHeketiDeletedTheDeviceLeavesItOutOfThePoolAndReconcileAddsNothingBack() {
+    String sdc = deviceId(NODE1, "/dev/sdc");
+    HEKETI.delayTerminalAnswers(150);
+    JsonNode started = http.post(DEVICES + "node1/sdc/remove", null).json();
+    Instant until = Instant.now().plusSeconds(30);
+    while (!HEKETI.calls().contains("POST /devices/" + sdc + "/state")) {
+      assertThat(Instant.now()).as("the remove step reaches Heketi within 30 s").isBefore(until);
+      pause();
+    }
+    assertThat(http.post("/api/v1/jobs/" + started.get("id").asString() + "/cancel", "").status()).isEqualTo(200);
+    JsonNode cancelled = await(started);
+    HEKETI.delayTerminalAnswers(0);
+
+    assertThat(cancelled.get("state").asString()).as(log(cancelled)).isEqualTo("cancelled");
+    assertThat(cancelled.get("steps").valueStream().map(s -> s.get("state").asString()))
+        .containsExactly("changed", "cancelled");
+    assertThat(poolDevices("node1")).as("out of the pool with its deletion in Heketi").doesNotContain("/dev/sdc");
+    long adds = HEKETI.calls().stream().filter("POST /devices"::equals).count();
+    Response reconciled = http.post("/api/v1/pools/gluster-ocp/reconcile", "");
+    assertThat(reconciled.status()).as(reconciled.toString()).isEqualTo(200);
+    assertThat(HEKETI.calls().stream().filter("POST /devices"::equals).count()).as("reconcile adds nothing back")
+        .isEqualTo(adds);
+    assertThat(heketiNode(NODE1).get("devices").valueStream().map(d -> d.get("name").asString()))
+        .doesNotContain("/dev/sdc");
+  }
+
+  @Test
   void aReplacementThatIsNotFreeAndEmptyIsRefusedAndNothingChanges() {
     long writes = HEKETI.writes();
     assertThat(refusal("node1/sdc/replace", "{\"with\":\"/dev/sdd\"}")).startsWith("with: ").contains("is already"
@@ -261,13 +289,17 @@ class DeviceSwapTests {
     Instant until = Instant.now().plusSeconds(30);
     while (Set.of("queued", "running").contains(http.get(self).json().get("state").asString())) {
       assertThat(Instant.now()).as("the job ends within 30 s").isBefore(until);
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      pause();
     }
     return http.get(self).json();
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(50);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private String log(JsonNode job) {
