@@ -26,6 +26,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class JobService {
 
+  private static final Set<String> DEVICE_SWAPS = Set.of(JobRequest.Type.REPLACE_DEVICE.wire(),
+      JobRequest.Type.REMOVE_DEVICE.wire());
+
   private final PlatformService platform;
   private final PlatformSecrets secrets;
   private final JobStore store;
@@ -80,6 +83,7 @@ public class JobService {
         properties.rootPrefix(), backups);
     preflight(request);
     String id = tx.execute(status -> {
+      refuseSecondDeviceSwap(request, null);
       refuseWhenFull(0);
       String created = store.create(request, planned);
       if (!lane.schedule(JobLane.TASK, created)) {
@@ -98,6 +102,7 @@ public class JobService {
   public JobViews.Job retry(String id) {
     tx.executeWithoutResult(status -> {
       store.requeue(id);
+      refuseSecondDeviceSwap(store.request(id), id);
       refuseWhenFull(1);
       if (!lane.schedule(JobLane.TASK, id)) {
         throw JobProblems.conflict("job " + id + " is still being released by the replica that ran it",
@@ -117,6 +122,23 @@ public class JobService {
   private void preflight(JobRequest request) {
     if (request.type() == JobRequest.Type.REPLACE_DEVICE || request.type() == JobRequest.Type.REMOVE_DEVICE) {
       deviceSwap.preflight(request);
+    }
+  }
+
+  /**
+   * One replace-device or remove-device job per pool at a time (409, nothing changed, otherwise): two
+   * could otherwise both take the same replacement, each checking it before the other assigns it.
+   */
+  private void refuseSecondDeviceSwap(JobRequest request, String self) {
+    if (!DEVICE_SWAPS.contains(request.type().wire())) {
+      return;
+    }
+    String pool = request.pools().get(0);
+    List<String> other = store.active(DEVICE_SWAPS, pool, self);
+    if (!other.isEmpty()) {
+      throw JobProblems.conflict("pool " + pool + " already has a replace-device or remove-device job queued or"
+          + " running (" + other.get(0) + ")", "wait until it ends (GET /api/v1/jobs/" + other.get(0) + "), then"
+          + " start this one");
     }
   }
 

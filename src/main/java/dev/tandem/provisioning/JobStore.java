@@ -3,6 +3,7 @@ package dev.tandem.provisioning;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
@@ -135,6 +136,13 @@ class JobStore {
   /** Jobs waiting for a job thread, on every replica together. */
   long queued() {
     return jobs.countByState(JobEntity.State.QUEUED);
+  }
+
+  /** The queued or running jobs of these types that name the pool, other than {@code except} (may be null). */
+  List<String> active(Set<String> types, String pool, String except) {
+    return jobs.findByTypeInAndStateIn(types, List.of(JobEntity.State.QUEUED, JobEntity.State.RUNNING)).stream()
+        .filter(j -> !j.id.equals(except) && JSON.readValue(j.request, JobRequest.class).pools().contains(pool))
+        .map(j -> j.id).toList();
   }
 
   void requestCancel(String id) {

@@ -6,6 +6,7 @@ import jakarta.persistence.IdClass;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
 import java.io.Serializable;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -19,6 +20,8 @@ interface JobRepository extends JpaRepository<JobEntity, String> {
   Optional<JobEntity> findByIdForUpdate(String id);
 
   long countByState(JobEntity.State state);
+
+  List<JobEntity> findByTypeInAndStateIn(Collection<String> types, Collection<JobEntity.State> states);
 
   List<JobEntity> findTop100ByOrderByCreatedAtDesc();
 }

@@ -212,6 +212,24 @@ class DeviceSwapTests {
   }
 
   @Test
+  void whileOneJobTakesADeviceOutOfAPoolAnotherForThatPoolIsRefusedAndNothingChanges() {
+    HEKETI.delayTerminalAnswers(150);
+    JsonNode first = http.post(DEVICES + "node2/sdg/remove", null).json();
+
+    Response second = http.post(DEVICES + "node1/sdc/replace", "{\"with\":\"/dev/sdh\"}");
+    assertThat(second.status()).as(second.toString()).isEqualTo(409);
+    assertThat(second.json().get("detail").asString()).contains("pool gluster-ocp already has a replace-device or"
+        + " remove-device job queued or running (" + first.get("id").asString() + ")");
+    JsonNode done = await(first);
+    HEKETI.delayTerminalAnswers(0);
+
+    assertThat(done.get("state").asString()).as(log(done)).isEqualTo("succeeded");
+    assertThat(poolDevices("node1")).as("the refused job changed nothing").contains("/dev/sdc")
+        .doesNotContain("/dev/sdh");
+    assertThat(hosts.ran()).as("the refused job checked nothing on the host").isEmpty();
+  }
+
+  @Test
   void aReplacementThatIsNotFreeAndEmptyIsRefusedAndNothingChanges() {
     long writes = HEKETI.writes();
     assertThat(refusal("node1/sdc/replace", "{\"with\":\"/dev/sdd\"}")).startsWith("with: ").contains("is already"
