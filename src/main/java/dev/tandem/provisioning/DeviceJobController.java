@@ -52,7 +52,7 @@ class DeviceJobController {
       + " or with dryRun its plan)", description = "Checks the new device on the host (lsblk, wipefs, stable id),"
       + " assigns it to the pool, adds it to Heketi, takes the old one offline, removes it (Heketi moves its bricks)"
       + " and deletes it, then records it as failed (or free). A Heketi refusal fails the job with Heketi's message,"
-      + " the old device online again.")
+      + " the old device online again. Admin only; an operator may ask for the plan.")
   ResponseEntity<Object> replace(@PathVariable String pool, @PathVariable String host,
       @Parameter(description = "the device's path without /dev/, e.g. sdb") @PathVariable String device,
       @RequestBody DeviceJob body, @Parameter(description = "Answer the plan only")
@@ -63,7 +63,8 @@ class DeviceJobController {
   @PostMapping("/remove")
   @Operation(summary = "Remove a pool's device without replacement (a job: 202 + Location, or with dryRun its"
       + " plan)", description = "Takes the device offline in Heketi, removes it (Heketi moves its bricks to the"
-      + " pool's other devices, or refuses) and deletes it, then records it as failed (or free).")
+      + " pool's other devices, or refuses) and deletes it, then records it as failed (or free). Admin only; an"
+      + " operator may ask for the plan.")
   ResponseEntity<Object> remove(@PathVariable String pool, @PathVariable String host,
       @Parameter(description = "the device's path without /dev/, e.g. sdb") @PathVariable String device,
       @RequestBody(required = false) DeviceJob body, @Parameter(description = "Answer the plan only")
@@ -91,6 +92,7 @@ class DeviceJobController {
     if (request.dryRun()) {
       return ResponseEntity.ok(jobs.plan(request));
     }
+    JobController.requireAdminFor(type.wire());
     JobViews.Job started = jobs.start(request);
     return ResponseEntity.accepted().location(URI.create(started.self())).body(started);
   }

@@ -1,5 +1,9 @@
 package dev.tandem.provisioning;
 
+import static dev.tandem.provisioning.JobRequest.Type.REMOVE_DEVICE;
+import static dev.tandem.provisioning.JobRequest.Type.REPLACE_DEVICE;
+import static dev.tandem.provisioning.JobRequest.Type.RESTORE_HEKETI_DB;
+
 import dev.tandem.security.Caller;
 import dev.tandem.security.Role;
 import io.swagger.v3.oas.annotations.Operation;
@@ -48,8 +52,9 @@ class JobController {
   @Operation(summary = "Start a job (202 + Location), or with dryRun answer its plan (200)",
       description = "Types: prepare-hosts, deploy-pool, deploy-heketi, provision-platform (all of them, then"
           + " reconcile), discover-devices, teardown-pool (needs confirm), wipe-devices (needs confirm),"
-          + " restore-heketi-db (needs backup and confirm; admin only), replace-device and remove-device (also at"
-          + " /api/v1/pools/{pool}/devices/{host}/{device}/replace and /remove). The body is"
+          + " restore-heketi-db (needs backup and confirm; admin only), replace-device and remove-device (admin only;"
+          + " also at /api/v1/pools/{pool}/devices/{host}/{device}/replace and /remove); an operator may plan"
+          + " the admin-only ones. The body is"
           + " JSON (curl --json '{...}'); any other Content-Type answers 415.")
   ResponseEntity<Object> create(
       @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(
@@ -60,26 +65,31 @@ class JobController {
     if (dryRun || request.dryRun()) {
       return ResponseEntity.ok(jobs.plan(request));
     }
-    requireAdminToRestore(request.type() == JobRequest.Type.RESTORE_HEKETI_DB);
+    requireAdminFor(request.type().wire());
     JobViews.Job job = jobs.start(request);
     return ResponseEntity.accepted().location(URI.create(job.self())).body(job);
   }
 
   /**
-   * A restore puts back a whole Heketi database, its secrets included: like downloading a backup, it is
-   * the admin's alone, to start and to retry (an operator may plan it). Without security (no caller, or
-   * Spring's anonymous one) nothing is refused; any other caller that is not an admin client is.
+   * Jobs that are the admin's alone, to start and to retry (an operator may plan them): a restore puts
+   * back a whole Heketi database, its secrets included (like downloading a backup); replace-device and
+   * remove-device set device states and delete devices in Heketi, writes Heketi's own device routes keep
+   * admin-only. Without security (no caller, or Spring's anonymous one) nothing is refused; any other
+   * caller that is not an admin client is.
    */
-  private static void requireAdminToRestore(boolean restore) {
+  static void requireAdminFor(String type) {
+    String why = RESTORE_HEKETI_DB.wire().equals(type) ? "the job puts back Heketi's whole database"
+        : REPLACE_DEVICE.wire().equals(type) || REMOVE_DEVICE.wire().equals(type)
+        ? "the job sets device states and deletes devices in Heketi, which only admins may do" : null;
     Authentication auth = SecurityContextHolder.getContext().getAuthentication();
-    if (!restore || auth == null || auth instanceof AnonymousAuthenticationToken
+    if (why == null || auth == null || auth instanceof AnonymousAuthenticationToken
         || auth.getPrincipal() instanceof Caller admin && admin.role() == Role.ADMIN) {
       return;
     }
     String who = auth.getPrincipal() instanceof Caller caller
         ? "client " + caller.name() + " (" + caller.role().name().toLowerCase() + ")" : "this caller";
-    throw JobProblems.forbidden(who + " may not run restore-heketi-db",
-        "ask an admin: the job puts back Heketi's whole database");
+    throw JobProblems.forbidden(who + " may not run " + type, "ask an admin: " + why + " (an operator may plan it"
+        + " with dryRun)");
   }
 
   @GetMapping("/jobs")
@@ -132,7 +142,7 @@ class JobController {
   @PostMapping("/jobs/{id}/retry")
   @Operation(summary = "Run a failed, cancelled or interrupted job again from its first unfinished step")
   ResponseEntity<JobViews.Job> retry(@PathVariable String id) {
-    requireAdminToRestore(JobRequest.Type.RESTORE_HEKETI_DB.wire().equals(jobs.view(id, false).type()));
+    requireAdminFor(jobs.view(id, false).type());
     JobViews.Job job = jobs.retry(id);
     return ResponseEntity.accepted().location(URI.create(job.self())).body(job);
   }

@@ -17,8 +17,9 @@ import org.springframework.stereotype.Component;
  * Who may call what, on both APIs: the one table of role × route class × read or write → {@link
  * Decision}. Tandem's API asks it in {@link SecurityConfig}; the Heketi-compatible API asks it after
  * authenticating; objects whose pool is known only once they are read ask {@link #visible(String)}.
- * Admin: everything. Operator: reads, plus volumes, reconcile, jobs (device replacement included) and drift
- * reports. Viewer: reads. Pool client:
+ * Admin: everything. Operator: reads, plus volumes, reconcile, jobs and drift reports (the jobs that
+ * restore Heketi's database or replace or remove a device it may only plan: the jobs' controllers refuse
+ * their runs). Viewer: reads. Pool client:
  * its pools' volumes, outputs, clusters, nodes and operations ({@link Decision#SCOPED}). Heketi's
  * administration (its database, backups, block volumes, node, device and cluster writes) stays
  * admin-only, and so are the backups of its database Tandem keeps. Without a credential only the open

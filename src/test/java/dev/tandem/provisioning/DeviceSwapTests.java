@@ -254,13 +254,27 @@ class DeviceSwapTests {
   }
 
   @Test
-  void aViewerMayNotStartOrPlanItAnOperatorMay() {
+  void onlyAnAdminMayRunOrRetryItAnOperatorMayPlanItAViewerNeither() {
     TestHttp viewer = client("viewer");
+    TestHttp operator = client("operator");
     assertThat(viewer.post(DEVICES + "node1/sdc/replace?dryRun=true", "{\"with\":\"/dev/sdh\"}").status())
         .isEqualTo(403);
     assertThat(viewer.post(DEVICES + "node1/sdc/remove", null).status()).isEqualTo(403);
-    assertThat(client("operator").post(DEVICES + "node1/sdc/remove?dryRun=true", null).status()).isEqualTo(200);
-    assertThat(HEKETI.calls()).noneMatch(c -> c.startsWith("POST /devices/") || c.startsWith("DELETE"));
+    assertThat(operator.post(DEVICES + "node1/sdc/remove?dryRun=true", null).status()).isEqualTo(200);
+    Response run = operator.post(DEVICES + "node1/sdc/remove", null);
+    assertThat(run.status()).as(run.toString()).isEqualTo(403);
+    assertThat(run.json().get("detail").asString()).contains("may not run remove-device");
+    assertThat(operator.post("/api/v1/jobs", "{\"type\":\"replace-device\",\"pools\":[\"gluster-ocp\"],\"hosts\":"
+        + "[\"node1\"],\"devices\":[\"/dev/sdc\"],\"with\":\"/dev/sdh\"}").status()).isEqualTo(403);
+
+    HEKETI.evictionFailsAsRecorded(true);
+    HEKETI.brick(deviceId(NODE1, "/dev/sdc"), 100 * GIB);
+    JsonNode failed = await(http.post(DEVICES + "node1/sdc/remove", null).json());
+    assertThat(failed.get("state").asString()).isEqualTo("failed");
+    long writes = HEKETI.writes();
+    assertThat(operator.post("/api/v1/jobs/" + failed.get("id").asString() + "/retry", "").status()).isEqualTo(403);
+    assertThat(HEKETI.writes()).as("the refused retry changed nothing").isEqualTo(writes);
+    assertThat(http.get(failed.get("self").asString()).json().get("state").asString()).isEqualTo("failed");
   }
 
   // ---- helpers ----
