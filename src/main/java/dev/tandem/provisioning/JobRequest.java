@@ -19,6 +19,7 @@ import java.util.List;
  * @param stopOnFailure a failed host stops the others too (by default they go on)
  * @param devices for wipe-devices: the device paths to wipe on the named hosts
  * @param backup for restore-heketi-db: the id of the kept backup to put back (GET /api/v1/heketi/backups)
+ * @param image for roll-pool: the image the pool's containers are recreated from (default: the pool's)
  */
 public record JobRequest(
     @Schema(example = "provision-platform") @NotNull Type type,
@@ -27,7 +28,9 @@ public record JobRequest(
     Boolean dryRun, Boolean replaceDrifted, Boolean systemdUnits, Boolean confirm, Boolean stopOnFailure,
     @Size(max = 64) List<@NotNull @Pattern(regexp = Names.DEVICE_PATH, message = Names.DEVICE_PATH_HINT) String> devices,
     @Schema(example = "7") @Pattern(regexp = "[0-9]{1,18}", message = "a backup's id (GET /api/v1/heketi/backups)")
-        String backup) {
+        String backup,
+    @Schema(example = "registry.example.com/gluster/server:10.4") @Size(max = 255)
+        @Pattern(regexp = Names.IMAGE, message = Names.IMAGE_HINT) String image) {
 
   public enum Type {
     @JsonProperty("prepare-hosts")
@@ -45,10 +48,17 @@ public record JobRequest(
     @JsonProperty("wipe-devices")
     WIPE_DEVICES,
     @JsonProperty("restore-heketi-db")
-    RESTORE_HEKETI_DB;
+    RESTORE_HEKETI_DB,
+    @JsonProperty("roll-pool")
+    ROLL_POOL;
 
     String wire() {
       return name().toLowerCase().replace('_', '-');
+    }
+
+    /** Its hosts run one after the other, in plan order, and a failed host stops the job. */
+    boolean oneHostAtATime() {
+      return this == ROLL_POOL;
     }
   }
 

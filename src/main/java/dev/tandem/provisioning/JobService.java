@@ -52,7 +52,7 @@ public class JobService {
   public JobViews.Plan plan(JobRequest request) {
     PlatformSpec spec = platform.export();
     // a plan never shows a secret: stand-ins, whether or not the real ones exist yet
-    List<Step> planned = Planner.steps(spec, request, HeketiSecrets.placeholders(), properties.rootPrefix(), backups);
+    List<Step> planned = Planner.steps(spec, request, HeketiSecrets.placeholders(), properties, backups);
     RecordingRemoteShell shell = new RecordingRemoteShell();
     List<JobViews.PlannedStep> out = new ArrayList<>();
     int seq = 1;
@@ -73,8 +73,8 @@ public class JobService {
    * wait (on every replica together), a 503 problem, and no job is left behind.
    */
   public JobViews.Job start(JobRequest request) {
-    List<Step> planned = Planner.steps(platform.export(), request, HeketiSecrets.placeholders(),
-        properties.rootPrefix(), backups);
+    List<Step> planned = Planner.steps(platform.export(), request, HeketiSecrets.placeholders(), properties,
+        backups);
     String id = tx.execute(status -> {
       refuseWhenFull(0);
       String created = store.create(request, planned);
