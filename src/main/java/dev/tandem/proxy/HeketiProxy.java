@@ -10,9 +10,7 @@ import dev.tandem.security.Caller;
 import dev.tandem.security.HeketiJwtVerifier;
 import dev.tandem.security.Role;
 import dev.tandem.security.SecurityProperties;
-import dev.tandem.storage.PoolHolds;
 import dev.tandem.storage.VolumeRequest;
-import dev.tandem.storage.VolumeService;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -57,11 +55,11 @@ public class HeketiProxy {
   private final ProxyQueue queue;
   private final SecurityProperties security;
   private final AccessPolicy policy;
-  private final VolumeService volumes;
+  private final HeldPools held;
 
   HeketiProxy(HeketiClient heketi, HeketiJwtVerifier jwt, HeketiBindings inventory,
       ProxyOperationRepository operations, ProxyQueue queue, SecurityProperties security, AccessPolicy policy,
-      VolumeService volumes) {
+      HeldPools held) {
     this.heketi = heketi;
     this.jwt = jwt;
     this.inventory = inventory;
@@ -69,7 +67,7 @@ public class HeketiProxy {
     this.queue = queue;
     this.security = security;
     this.policy = policy;
-    this.volumes = volumes;
+    this.held = held;
   }
 
   /** The request as received: method, decoded path, raw query (or null), Authorization, body. */
@@ -229,9 +227,9 @@ public class HeketiProxy {
     ctx.pool = pools.size() == 1 ? pools.iterator().next() : null;
     ctx.object = request.path("name").asString(null);
     // without clusters, Heketi may place the volume in any pool's cluster
-    Answer held = held(resolved.isEmpty() ? clusterIds(ctx).keySet() : pools);
-    if (held != null) {
-      return held;
+    Answer refused = held.refusal(resolved.isEmpty() ? clusterIds(ctx).keySet() : pools);
+    if (refused != null) {
+      return refused;
     }
     return queue.start(ctx.pool, ctx.caller.name(),
         () -> forward("POST", "/volumes", ctx.in.query(), JSON.writeValueAsBytes(request), "application/json"));
@@ -256,23 +254,10 @@ public class HeketiProxy {
       }
     }
     if (initiates) {
-      Answer held = ctx.pool == null ? null : held(Set.of(ctx.pool));
-      return held != null ? held : queue.start(ctx.pool, ctx.caller.name(), () -> pass(ctx));
+      Answer refused = ctx.pool == null ? null : held.refusal(Set.of(ctx.pool));
+      return refused != null ? refused : queue.start(ctx.pool, ctx.caller.name(), () -> pass(ctx));
     }
     return pass(ctx);
-  }
-
-  /** 503 with Retry-After, in Heketi's plain text, when one of the pools takes no new volume operations now. */
-  private Answer held(Set<String> pools) {
-    for (String pool : pools) {
-      Optional<PoolHolds.Hold> hold = volumes.hold(pool);
-      if (hold.isPresent()) {
-        return Answer.error(503, "Pool " + pool + " takes no new volume operations now: " + hold.get().reason()
-            + ". Retry later.").withHeader("Retry-After",
-            Long.toString(Math.max(1, hold.get().retryAfter().toSeconds())));
-      }
-    }
-    return null;
   }
 
   private Answer scopedVolumeList(Context ctx) {
