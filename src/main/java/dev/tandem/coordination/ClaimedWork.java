@@ -52,6 +52,8 @@ public final class ClaimedWork implements SmartLifecycle {
   private final String table;
   private final Supplier<Scheduler> schedulers;
   private volatile Scheduler scheduler;
+  /** The scheduler was stopped: the next start makes a fresh one. */
+  private volatile boolean stopped;
   private volatile boolean running;
 
   private ClaimedWork(String table, Supplier<Scheduler> schedulers) {
@@ -123,17 +125,24 @@ public final class ClaimedWork implements SmartLifecycle {
   }
 
   @Override
-  public void start() {
+  public synchronized void start() {
+    if (stopped) {
+      scheduler = schedulers.get();
+      stopped = false;
+    }
     scheduler.start();
     running = true;
   }
 
-  /** Stops claiming work; a stopped scheduler cannot start again, so a fresh one waits for the next start. */
+  /**
+   * Stops claiming work. A stopped scheduler cannot start again, so the next start makes a fresh one;
+   * not here, since making one reads the database, which may be gone when a context closes.
+   */
   @Override
-  public void stop() {
+  public synchronized void stop() {
     running = false;
     scheduler.stop();
-    scheduler = schedulers.get();
+    stopped = true;
   }
 
   @Override

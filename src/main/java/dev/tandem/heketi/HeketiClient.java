@@ -316,7 +316,8 @@ public class HeketiClient {
     }
   }
 
-  private void runToEnd(String method, String path, Object body, String what) {
+  /** An asynchronous operation from its initiating request to its end; fails with Heketi's message. */
+  void runToEnd(String method, String path, Object body, String what) {
     String queue = start(method, path, body, what);
     try {
       await(queue, deadline(), what);

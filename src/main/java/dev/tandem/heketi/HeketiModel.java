@@ -35,6 +35,9 @@ public final class HeketiModel {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record DeviceAddRequest(String node, String name, Map<String, String> tags, boolean destroydata) {}
 
+  /** A device's or node's new state: online, offline or failed. */
+  public record StateRequest(String state) {}
+
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Replicate(Integer replica) {}
 

@@ -3,7 +3,10 @@ package dev.tandem.heketi;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -50,15 +53,38 @@ public class SharedHeketiSlots implements HeketiSlots {
    * operation ends, or {@code ttl} has passed.
    */
   public Optional<String> tryTake(String pool, int poolShare, Duration ttl) {
+    return tryTake(pool, poolShare, null, ttl);
+  }
+
+  /**
+   * As {@link #tryTake(String, int, Duration)}, but over its share {@code pool} may borrow places that
+   * the pools in {@code lenders} do not use, as long as one place stays free for each lender with
+   * nothing in flight: so a pool alone uses Heketi's whole limit but one place per other pool, and
+   * another pool can always start an operation at once (the rest of its share comes free as the
+   * borrowed places' operations end). {@code lenders} null: no borrowing.
+   */
+  public Optional<String> tryTake(String pool, int poolShare, Set<String> lenders, Duration ttl) {
     return tx.execute(status -> {
       jdbc.queryForList("select id from heketi_slot_lock where id = 1 for update", Integer.class);
       OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-      if (count("select count(*) from heketi_slot where expires_at > ?", now) >= properties.maxInFlight()) {
+      Map<String, Integer> held = new HashMap<>();
+      int[] total = {0};
+      jdbc.query("select pool_name, count(*) from heketi_slot where expires_at > ? group by pool_name", row -> {
+        int n = row.getInt(2);
+        total[0] += n;
+        held.put(row.getString(1), n);
+      }, now);
+      if (total[0] >= properties.maxInFlight()) {
         return Optional.empty();
       }
-      if (pool != null && count("select count(*) from heketi_slot where expires_at > ? and pool_name = ?", now, pool)
-          >= poolShare) {
-        return Optional.empty();
+      if (pool != null && held.getOrDefault(pool, 0) >= poolShare) {
+        if (lenders == null) {
+          return Optional.empty();
+        }
+        long keptFree = lenders.stream().filter(lender -> !lender.equals(pool) && !held.containsKey(lender)).count();
+        if (total[0] + 1 + keptFree > properties.maxInFlight()) {
+          return Optional.empty();
+        }
       }
       String id = UUID.randomUUID().toString();
       jdbc.update("insert into heketi_slot (id, pool_name, expires_at) values (?, ?, ?)", id, pool,
@@ -87,8 +113,4 @@ public class SharedHeketiSlots implements HeketiSlots {
     return jdbc.update("delete from heketi_slot where expires_at <= ?", OffsetDateTime.now(ZoneOffset.UTC));
   }
 
-  private long count(String sql, Object... args) {
-    Long count = jdbc.queryForObject(sql, Long.class, args);
-    return count == null ? 0 : count;
-  }
 }

@@ -75,10 +75,14 @@ public class PlatformService {
     return spec;
   }
 
-  /** Replaces the whole inventory with {@code desired}. */
+  /**
+   * Replaces the whole inventory with {@code desired}. Its rules are checked before the platform's lock
+   * is taken and the inventory read: a spec that breaks one is refused without waiting for other writes.
+   */
   @Transactional
   public ApplyResult apply(PlatformSpec desired, boolean dryRun, boolean cascade) {
-    return edit(current -> new Edited(desired, null), dryRun, cascade);
+    refuseViolations(desired, null);
+    return edit(current -> new Edited(desired, null), dryRun, cascade, true);
   }
 
   /** Applies one edit; the shorthand for edits without a dry run or cascade. */
@@ -89,12 +93,16 @@ public class PlatformService {
 
   @Transactional
   public ApplyResult edit(Edit edit, boolean dryRun, boolean cascade) {
+    return edit(edit, dryRun, cascade, false);
+  }
+
+  /** {@code checked}: the edit's outcome does not depend on the current spec and its rules were checked. */
+  private ApplyResult edit(Edit edit, boolean dryRun, boolean cascade, boolean checked) {
     long revision = dryRun ? store.revision() : store.lock();
     PlatformSpec current = store.load();
     Edited edited = edit.apply(current);
-    List<Violation> violations = rules.check(edited.spec());
-    if (!violations.isEmpty()) {
-      throw new InventoryException(refocus(violations, edited.focus()));
+    if (!checked) {
+      refuseViolations(edited.spec(), edited.focus());
     }
     List<Change> changes = PlatformDiff.between(current, edited.spec());
     List<String> deletedPools = PoolDeletions.deleted(changes);
@@ -105,6 +113,13 @@ public class PlatformService {
     long written = store.write(edited.spec());
     poolDeletions.recheck(deletedPools);
     return ApplyResult.of(false, written, changes, removals);
+  }
+
+  private void refuseViolations(PlatformSpec spec, String focus) {
+    List<Violation> violations = rules.check(spec);
+    if (!violations.isEmpty()) {
+      throw new InventoryException(refocus(violations, focus));
+    }
   }
 
   /** Violations about the object the caller sent are reported with the caller's field names. */

@@ -21,6 +21,16 @@ final class DeviceDiscovery {
     return Command.of("lsblk", "-J", "-d", "-b", "-o", "NAME,PATH,TYPE,WWN,SERIAL", device);
   }
 
+  /** lsblk for one device with its partitions: its ids, filesystem, partition table and mounts. */
+  static Command inspect(String device) {
+    return Command.of("lsblk", "-J", "-b", "-o", "NAME,PATH,TYPE,WWN,SERIAL,FSTYPE,PTTYPE,MOUNTPOINT", device);
+  }
+
+  /** wipefs listing (it erases nothing): one line per signature on the device, none when it is empty. */
+  static Command signatures(String device) {
+    return Command.of("wipefs", "--no-act", "--noheadings", device);
+  }
+
   /**
    * Erases a device's signatures (the explicit wipe a device with a filesystem, partitions or LVM needs
    * before a pool may have it). Immediately before wipefs, the device's stable id is read on the host

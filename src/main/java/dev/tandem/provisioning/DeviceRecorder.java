@@ -112,21 +112,27 @@ class DeviceRecorder implements WipeGuard {
 
   /** The stable id of the first device lsblk listed, or null. */
   private static String firstStableId(String lsblkJson) {
+    JsonNode first = firstDevice(lsblkJson);
+    return first == null ? null : stableId(first);
+  }
+
+  /** The first device lsblk listed (as JSON), or null. */
+  static JsonNode firstDevice(String lsblkJson) {
     try {
       JsonNode first = JSON.readTree(lsblkJson).path("blockdevices").path(0);
-      return first.isMissingNode() ? null : stableId(first);
+      return first.isMissingNode() ? null : first;
     } catch (JacksonException e) {
       return null;
     }
   }
 
   /** WWN, else serial, as the inventory stores it. */
-  private static String stableId(JsonNode disk) {
+  static String stableId(JsonNode disk) {
     String id = text(disk, "wwn") != null ? text(disk, "wwn") : text(disk, "serial");
     return id == null ? null : id.replaceAll("[^A-Za-z0-9_.:+-]", "_");
   }
 
-  private static String signature(JsonNode disk) {
+  static String signature(JsonNode disk) {
     List<String> found = new ArrayList<>();
     if (text(disk, "fstype") != null) {
       found.add(text(disk, "fstype"));

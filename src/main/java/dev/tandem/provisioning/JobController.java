@@ -48,9 +48,10 @@ class JobController {
   @Operation(summary = "Start a job (202 + Location), or with dryRun answer its plan (200)",
       description = "Types: prepare-hosts, deploy-pool, deploy-heketi, provision-platform (all of them, then"
           + " reconcile), discover-devices, teardown-pool (needs confirm), wipe-devices (needs confirm),"
-          + " restore-heketi-db (needs backup and confirm; admin only), roll-pool (one pool; recreates its gluster"
-          + " containers one host at a time, optionally from another image, waiting for self-heal; the pool's"
-          + " volume operations answer 503 with Retry-After until it ends). The body is"
+          + " restore-heketi-db (needs backup and confirm; admin only), replace-device and remove-device (also at"
+          + " /api/v1/pools/{pool}/devices/{host}/{device}/replace and /remove), roll-pool (one pool; recreates its"
+          + " gluster containers one host at a time, optionally from another image, waiting for self-heal; the"
+          + " pool's volume operations answer 503 with Retry-After until it ends). The body is"
           + " JSON (curl --json '{...}'); any other Content-Type answers 415.")
   ResponseEntity<Object> create(
       @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(
@@ -155,6 +156,11 @@ class JobController {
     if (request == null) {
       throw JobProblems.invalid("", "the body is empty", "send JSON such as {\"type\":\"provision-platform\"}");
     }
+    return validated(validator, request);
+  }
+
+  /** The request, or a 400 problem naming its first invalid field. */
+  static JobRequest validated(Validator validator, JobRequest request) {
     for (ConstraintViolation<JobRequest> v : validator.validate(request)) {
       throw JobProblems.invalid(v.getPropertyPath().toString().replaceAll("<[^>]*>", ""), v.getMessage(),
           v.getInvalidValue() == null ? "give a value" : "replace '" + v.getInvalidValue() + "'");

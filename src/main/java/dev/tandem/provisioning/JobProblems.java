@@ -33,7 +33,12 @@ final class JobProblems {
 
   /** 422: the job cannot be planned for this inventory. */
   static ErrorResponseException refused(String message, String fix) {
-    return problem(HttpStatus.UNPROCESSABLE_ENTITY, "job-refused", "The job cannot be planned", "", message, fix);
+    return refused("", message, fix);
+  }
+
+  /** 422: the job cannot be planned for this inventory, because of what {@code field} names. */
+  static ErrorResponseException refused(String field, String message, String fix) {
+    return problem(HttpStatus.UNPROCESSABLE_ENTITY, "job-refused", "The job cannot be planned", field, message, fix);
   }
 
   /** 503: the queue, shared by every replica, is full. */

@@ -19,6 +19,9 @@ import java.util.List;
  * @param stopOnFailure a failed host stops the others too (by default they go on)
  * @param devices for wipe-devices: the device paths to wipe on the named hosts
  * @param backup for restore-heketi-db: the id of the kept backup to put back (GET /api/v1/heketi/backups)
+ * @param with for replace-device: the free, empty device of the same host that takes the
+ *     place of the pool's device named in {@code devices}
+ * @param release for replace-device and remove-device: what the inventory records the old device as (default failed)
  * @param image for roll-pool: the image the pool's containers are recreated from (default: the pool's)
  */
 public record JobRequest(
@@ -29,8 +32,20 @@ public record JobRequest(
     @Size(max = 64) List<@NotNull @Pattern(regexp = Names.DEVICE_PATH, message = Names.DEVICE_PATH_HINT) String> devices,
     @Schema(example = "7") @Pattern(regexp = "[0-9]{1,18}", message = "a backup's id (GET /api/v1/heketi/backups)")
         String backup,
+    @Schema(example = "/dev/sdh") @Pattern(regexp = Names.DEVICE_PATH, message = Names.DEVICE_PATH_HINT) String with,
+    Release release,
     @Schema(example = "registry.example.com/gluster/server:10.4") @Size(max = 255)
         @Pattern(regexp = Names.IMAGE, message = Names.IMAGE_HINT) String image) {
+
+  /** What a replaced or removed device becomes in the inventory. */
+  public enum Release {
+    /** Broken: never assigned again until marked free. */
+    @JsonProperty("failed")
+    FAILED,
+    /** Available for a pool again. */
+    @JsonProperty("free")
+    FREE
+  }
 
   public enum Type {
     @JsonProperty("prepare-hosts")
@@ -49,6 +64,10 @@ public record JobRequest(
     WIPE_DEVICES,
     @JsonProperty("restore-heketi-db")
     RESTORE_HEKETI_DB,
+    @JsonProperty("replace-device")
+    REPLACE_DEVICE,
+    @JsonProperty("remove-device")
+    REMOVE_DEVICE,
     @JsonProperty("roll-pool")
     ROLL_POOL;
 
@@ -71,5 +90,6 @@ public record JobRequest(
     confirm = confirm != null && confirm;
     stopOnFailure = stopOnFailure != null && stopOnFailure;
     devices = devices == null ? List.of() : List.copyOf(devices);
+    release = release == null ? Release.FAILED : release;
   }
 }

@@ -55,12 +55,13 @@ class JobRunner {
   private final HeketiEndpoints heketiEndpoints;
   private final Reconciler reconciler;
   private final BackupFiles backups;
+  private final HeketiDeviceSwap deviceSwap;
   private final ProvisioningProperties properties;
   private final String replica;
 
   JobRunner(JobStore store, JobLog jobLog, PlatformService platform, PlatformSecrets secrets, HostExecutors executors,
       DeviceRecorder devices, HeketiEndpoints heketiEndpoints, Reconciler reconciler, BackupFiles backups,
-      ProvisioningProperties properties, CoordinationProperties coordination) {
+      HeketiDeviceSwap deviceSwap, ProvisioningProperties properties, CoordinationProperties coordination) {
     this.store = store;
     this.jobLog = jobLog;
     this.platform = platform;
@@ -70,6 +71,7 @@ class JobRunner {
     this.heketiEndpoints = heketiEndpoints;
     this.reconciler = reconciler;
     this.backups = backups;
+    this.deviceSwap = deviceSwap;
     this.properties = properties;
     this.replica = coordination.instance();
   }
@@ -319,7 +321,8 @@ class JobRunner {
           Planner.root(properties.rootPrefix(), step.host()), masked,
           entry -> jobLog.append(jobId, row.seq, PlanScript.line(entry)), this::reconcile, devices::record)
           .withHeketiSwitch(heketiEndpoints::use)
-          .withWipeGuard(devices);
+          .withWipeGuard(devices)
+          .withDeviceSwap(deviceSwap);
       try {
         Step.Outcome outcome = step.body().run(ctx);
         store.finishStep(row, outcome == Step.Outcome.CHANGED ? JobStepEntity.State.CHANGED

@@ -34,10 +34,11 @@ public class JobService {
   private final TransactionTemplate tx;
   private final ProvisioningProperties properties;
   private final BackupFiles backups;
+  private final HeketiDeviceSwap deviceSwap;
 
   JobService(PlatformService platform, PlatformSecrets secrets, JobStore store, JobLog jobLog,
       @Qualifier(JobLane.BEAN) ClaimedWork lane, TransactionTemplate tx, ProvisioningProperties properties,
-      BackupFiles backups) {
+      BackupFiles backups, HeketiDeviceSwap deviceSwap) {
     this.platform = platform;
     this.secrets = secrets;
     this.store = store;
@@ -46,6 +47,7 @@ public class JobService {
     this.tx = tx;
     this.properties = properties;
     this.backups = backups;
+    this.deviceSwap = deviceSwap;
   }
 
   /** The exact steps, commands, files and Docker calls a real run would make on a fresh platform. */
@@ -53,6 +55,7 @@ public class JobService {
     PlatformSpec spec = platform.export();
     // a plan never shows a secret: stand-ins, whether or not the real ones exist yet
     List<Step> planned = Planner.steps(spec, request, HeketiSecrets.placeholders(), properties, backups);
+    preflight(request);
     RecordingRemoteShell shell = new RecordingRemoteShell();
     List<JobViews.PlannedStep> out = new ArrayList<>();
     int seq = 1;
@@ -75,6 +78,7 @@ public class JobService {
   public JobViews.Job start(JobRequest request) {
     List<Step> planned = Planner.steps(platform.export(), request, HeketiSecrets.placeholders(), properties,
         backups);
+    preflight(request);
     String id = tx.execute(status -> {
       refuseWhenFull(0);
       String created = store.create(request, planned);
@@ -107,6 +111,13 @@ public class JobService {
   public JobViews.Job cancel(String id) {
     store.requestCancel(id);
     return view(id, false);
+  }
+
+  /** What must hold before a job is planned or started, beyond what planning checks again when it runs. */
+  private void preflight(JobRequest request) {
+    if (request.type() == JobRequest.Type.REPLACE_DEVICE || request.type() == JobRequest.Type.REMOVE_DEVICE) {
+      deviceSwap.preflight(request);
+    }
   }
 
   /** Refuses when {@code job-queue} jobs already wait, not counting the caller's own {@code own}. */

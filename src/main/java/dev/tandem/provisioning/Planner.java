@@ -43,6 +43,7 @@ final class Planner {
       case TEARDOWN_POOL -> teardown(pools, hosts, steps);
       case WIPE_DEVICES -> hosts.forEach(h -> request.devices().forEach(d -> steps.add(DeviceDiscovery.wipe(h, d))));
       case RESTORE_HEKETI_DB -> steps.addAll(HeketiRestore.steps(spec, request, backups, root));
+      case REPLACE_DEVICE, REMOVE_DEVICE -> steps.addAll(DeviceSwapSteps.steps(request));
       case ROLL_POOL -> steps.addAll(RollPool.steps(pools.get(0), hosts, request, properties));
     }
     return steps;

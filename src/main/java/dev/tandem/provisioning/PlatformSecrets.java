@@ -66,6 +66,20 @@ class PlatformSecrets {
     return new HeketiSecrets(keys.get(0), keys.get(1), keys.get(2), keys.get(3));
   }
 
+  /** Heketi's secrets if a job made them; never generates them (drift reports write nothing). */
+  Optional<HeketiSecrets> heketiIfStored() {
+    if (secrets.findById(HEKETI.get(0)).isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> keys = HEKETI.stream().map(this::get).toList();
+    return Optional.of(new HeketiSecrets(keys.get(0), keys.get(1), keys.get(2), keys.get(3)));
+  }
+
+  /** Whether Tandem's SSH key is stored yet (it is made by the first job or the first read of its public key). */
+  boolean tandemKeyStored() {
+    return secrets.findById(TANDEM.get(0)).isPresent();
+  }
+
   /** Tandem's SSH private key for the hosts (OpenSSH/PEM text), created on first use. */
   byte[] tandemPrivateKey() {
     return storedOnce(TANDEM, this::earlierOrNewTandemKey).get(0).getBytes(StandardCharsets.UTF_8);

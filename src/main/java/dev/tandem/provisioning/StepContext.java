@@ -39,6 +39,7 @@ public final class StepContext {
   private final Supplier<PlatformResult> reconcile;
   private final BiFunction<String, String, String> devices;
   private WipeGuard wipes = WipeGuard.RECORDING;
+  private DeviceSwap deviceSwap = DeviceSwap.RECORDING;
   private Function<URI, PlatformResult> heketiSwitch =
       url -> new PlatformResult(false, "a dry run does not switch Tandem's Heketi");
 
@@ -157,6 +158,16 @@ public final class StepContext {
     return this;
   }
 
+  StepContext withDeviceSwap(DeviceSwap deviceSwap) {
+    this.deviceSwap = deviceSwap;
+    return this;
+  }
+
+  /** What replace-device and remove-device do to the inventory and Heketi (a dry run's records only). */
+  DeviceSwap deviceSwap() {
+    return deviceSwap;
+  }
+
   StepContext withHeketiSwitch(Function<URI, PlatformResult> heketiSwitch) {
     this.heketiSwitch = heketiSwitch;
     return this;
@@ -208,6 +219,16 @@ public final class StepContext {
   public void startContainer(String name) {
     record(new Entry("docker", DockerCommands.start(name), null, null, null));
     engine.start(name);
+  }
+
+  /** A call a step made to Heketi (in a plan: would make), and what came of it. */
+  public void heketi(String call, String answer) {
+    record(new Entry("heketi", mask(call), null, null, answer == null ? null : mask(answer)));
+  }
+
+  /** A change a step made to the inventory (in a plan: would make), and what came of it. */
+  public void platform(String change, String result) {
+    record(new Entry("platform", mask(change), null, null, result == null ? null : mask(result)));
   }
 
   public void note(String text) {

@@ -231,7 +231,7 @@ public class HeketiProxy {
     if (refused != null) {
       return refused;
     }
-    return queue.start(ctx.pool, ctx.caller.name(),
+    return queue.start(ctx.pool, clusterIds(ctx).keySet(), ctx.caller.name(),
         () -> forward("POST", "/volumes", ctx.in.query(), JSON.writeValueAsBytes(request), "application/json"));
   }
 
@@ -255,7 +255,8 @@ public class HeketiProxy {
     }
     if (initiates) {
       Answer refused = ctx.pool == null ? null : held.refusal(Set.of(ctx.pool));
-      return refused != null ? refused : queue.start(ctx.pool, ctx.caller.name(), () -> pass(ctx));
+      return refused != null ? refused : queue.start(ctx.pool, clusterIds(ctx).keySet(), ctx.caller.name(),
+          () -> pass(ctx));
     }
     return pass(ctx);
   }

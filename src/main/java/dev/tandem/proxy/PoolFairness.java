@@ -3,6 +3,7 @@ package dev.tandem.proxy;
 import dev.tandem.heketi.SharedHeketiSlots;
 import java.time.OffsetDateTime;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.stereotype.Component;
 
 /**
@@ -12,7 +13,10 @@ import org.springframework.stereotype.Component;
  * forwarded, counted under one row lock on every replica sharing the database, so a burst never
  * overshoots either. The place gets the queue id when Heketi accepts and is given back when Heketi
  * refuses or the operation has its final answer, on whichever replica stores it. A place older than
- * {@code operation-ttl} no longer counts: the backstop for a request that never came back.
+ * {@code operation-ttl} no longer counts: the backstop for a request that never came back. With
+ * {@code tandem.proxy.pool-borrow} (the default) a pool over its share may also use places the other
+ * pools leave unused, but one for each other pool with nothing in flight
+ * ({@link SharedHeketiSlots#tryTake(String, int, java.util.Set, java.time.Duration)}).
  */
 @Component
 class PoolFairness {
@@ -29,11 +33,12 @@ class PoolFairness {
   }
 
   /**
-   * A place in the pool's share ({@code pool} null: an operation of no single pool, which only Heketi's
-   * limit caps), or nothing when the share or Heketi's limit is taken.
+   * A place in the pool's share, or one borrowed from the other {@code pools} ({@code pool} null: an
+   * operation of no single pool, which only Heketi's limit caps), or nothing when none is free.
    */
-  Optional<Slot> reserve(String pool) {
-    return slots.tryTake(pool, properties.poolInFlight(), properties.operationTtl()).map(Slot::new);
+  Optional<Slot> reserve(String pool, Set<String> pools) {
+    return slots.tryTake(pool, properties.poolInFlight(), properties.poolBorrow() ? pools : null,
+        properties.operationTtl()).map(Slot::new);
   }
 
   /** Heketi accepted: the place now belongs to its queue entry. */

@@ -11,7 +11,9 @@ import org.springframework.validation.annotation.Validated;
  * {@code tandem.proxy.*}.
  *
  * @param poolInFlight Heketi operations one pool may have in flight through this API (Heketi admits 8
- *     in all); over it, an initiating request gets 429 with Retry-After
+ *     in all); over it, an initiating request waits for a place (see admissionWait)
+ * @param poolBorrow whether a pool over its share may use places of Heketi's limit the other pools do not
+ *     use, keeping one free for each other pool with nothing in flight
  * @param retryAfter the Retry-After of that 429
  * @param admissionWait how long an initiating request waits for a place (of its pool's share and of
  *     Heketi's limit) to come free before it is answered that 429 (0: at once)
@@ -29,6 +31,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("tandem.proxy")
 public record ProxyProperties(
     @DefaultValue("4") int poolInFlight,
+    @DefaultValue("true") boolean poolBorrow,
     @DefaultValue("5s") Duration retryAfter,
     @DefaultValue("2s") Duration admissionWait,
     @Min(0) @Max(1000) @DefaultValue("64") int admissionWaiters,

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -57,10 +58,11 @@ class ProxyQueue {
   /**
    * Sends an initiating request within the pool's share, waiting up to {@code admission-wait} for a
    * place ({@link Admission}): 429 with Retry-After when none came free; a 202 from Heketi is recorded
-   * as the client's operation.
+   * as the client's operation. {@code pools} are the inventory's pools, whose unused places {@code pool}
+   * may borrow ({@link PoolFairness}).
    */
-  Answer start(String pool, String client, Supplier<Answer> forward) {
-    Optional<PoolFairness.Slot> reserved = admission.await(() -> fairness.reserve(pool), this::pollInFlight);
+  Answer start(String pool, Set<String> pools, String client, Supplier<Answer> forward) {
+    Optional<PoolFairness.Slot> reserved = admission.await(() -> fairness.reserve(pool, pools), this::pollInFlight);
     if (reserved.isEmpty()) {
       return Answer.error(429, "Server busy. Retry operation later.")
           .withHeader("Retry-After", Long.toString(Math.max(1, properties.retryAfter().toSeconds())));

@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
  * Who may call what, on both APIs: the one table of role × route class × read or write → {@link
  * Decision}. Tandem's API asks it in {@link SecurityConfig}; the Heketi-compatible API asks it after
  * authenticating; objects whose pool is known only once they are read ask {@link #visible(String)}.
- * Admin: everything. Operator: reads, plus volumes, reconcile and jobs. Viewer: reads. Pool client:
+ * Admin: everything. Operator: reads, plus volumes, reconcile, jobs (device replacement included) and drift
+ * reports. Viewer: reads. Pool client:
  * its pools' volumes, outputs, clusters, nodes and operations ({@link Decision#SCOPED}). Heketi's
  * administration (its database, backups, block volumes, node, device and cluster writes) stays
  * admin-only, and so are the backups of its database Tandem keeps. Without a credential only the open
@@ -50,8 +51,12 @@ public class AccessPolicy {
         "^/api/v1/pools/(?<pool>[^/]+)(/fstab|/storageclass|/topology)?$", ALLOW, DENY, ALLOW, DENY, SCOPED, DENY),
     OPERATIONS(Api.TANDEM, "`/api/v1/operations/{id}` (its pool checked when read)", "^/api/v1/operations(/.*)?$",
         ALLOW, DENY, ALLOW, DENY, SCOPED, DENY),
-    RUNS(Api.TANDEM, "`/api/v1/reconcile`, `/api/v1/pools/{pool}/reconcile`, `/api/v1/jobs/**`",
-        "^/api/v1/(reconcile|pools/[^/]+/reconcile|jobs(/.*)?)$", ALLOW, ALLOW, ALLOW, DENY, DENY, DENY),
+    RUNS(Api.TANDEM, "`/api/v1/reconcile`, `/api/v1/pools/{pool}/reconcile`, `/api/v1/jobs/**`,"
+        + " `/api/v1/pools/{pool}/devices/{host}/{device}/replace` and `/remove`",
+        "^/api/v1/(reconcile|pools/[^/]+/reconcile|jobs(/.*)?|pools/[^/]+/devices/[^/]+/[^/]+/(replace|remove))$",
+        ALLOW, ALLOW, ALLOW, DENY, DENY, DENY),
+    DRIFT(Api.TANDEM, "`/api/v1/drift`, `/api/v1/pools/{pool}/drift`", "^/api/v1/(drift|pools/[^/]+/drift)$",
+        ALLOW, ALLOW, ALLOW, DENY, DENY, DENY),
     HEKETI_BACKUP_FILES(Api.TANDEM, "`/api/v1/heketi/backups/{id}` (a copy of Heketi's database, with its secrets)",
         "^/api/v1/heketi/backups/[^/]+$", DENY, DENY, DENY, DENY, DENY, DENY),
     INVENTORY(Api.TANDEM, "every other `/api/v1` route: platform, hosts, pools, members, devices, topology", "^/api/v1(/.*)?$",

@@ -16,6 +16,8 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
+import org.springframework.security.web.header.writers.StaticHeadersWriter;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
@@ -24,10 +26,14 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * authenticate in the proxy itself, exactly as Heketi does (its statuses and plain-text answers,
  * before routing), and ask {@link AccessPolicy} there. Everything else: Basic or JWT through {@link
  * AuthenticationFilter}, then {@link AccessPolicy}. With {@code tandem.security.enabled=false},
- * everything is open but cross-site writes.
+ * everything is open but cross-site writes. The web console's page (static, open like every path
+ * outside {@code /api}) gets a Content-Security-Policy that lets it load and call only Tandem itself.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
+
+  private static final String CONSOLE_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+      + " connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
   @Bean
   @Order(1)
@@ -44,6 +50,9 @@ class SecurityConfig {
   SecurityFilterChain api(HttpSecurity http, SecurityProperties properties, ClientService clients,
       HeketiJwtVerifier jwt, ProblemWriter problems, AccessPolicy policy) throws Exception {
     stateless(http, properties, problems);
+    RequestMatcher consolePage = request -> RequestPaths.decoded(request).matches("/(index\\.html)?");
+    http.headers(h -> h.addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(consolePage,
+        new StaticHeadersWriter("Content-Security-Policy", CONSOLE_POLICY))));
     if (!properties.enabled()) {
       return http.authorizeHttpRequests(a -> a.anyRequest().permitAll()).build();
     }

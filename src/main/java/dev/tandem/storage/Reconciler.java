@@ -19,14 +19,11 @@ import dev.tandem.storage.ReconcileReport.Item;
 import dev.tandem.storage.ReconcileReport.PoolResult;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -64,9 +61,6 @@ public class Reconciler {
     this.parallelism = properties.maxInFlight();
     this.wait = storage.storage().reconcileWait();
   }
-
-  /** Heketi as read at the start of a run. */
-  private record Snapshot(Map<String, ClusterInfo> clusters, Map<String, NodeInfo> nodesByIp) {}
 
   /**
    * Reconciles once no other reconcile runs on any replica, waiting for that at most
@@ -108,9 +102,9 @@ public class Reconciler {
     ExecutorService executor = Executors.newFixedThreadPool(Math.max(1, Math.min(pools.size(), parallelism)));
     // at most half of Heketi's in-flight limit: the rest stays for operations forwarded meanwhile
     ExecutorService members = Executors.newFixedThreadPool(Math.max(1, parallelism / 2));
-    Snapshot snapshot;
+    HeketiSnapshot snapshot;
     try {
-      snapshot = read(heketi.counting(readCalls), members);
+      snapshot = HeketiSnapshot.read(heketi.counting(readCalls), members);
       List<Future<PoolResult>> futures = new ArrayList<>();
       for (PoolLayout pool : pools) {
         futures.add(executor.submit(() -> reconcilePool(pool, snapshot, destroyData, members)));
@@ -134,7 +128,7 @@ public class Reconciler {
     Set<String> bound = new HashSet<>();   // bound before the run, or by it
     all.values().forEach(layout -> bound.addAll(layout.clusterIds()));
     results.stream().filter(r -> r.cluster() != null).forEach(r -> bound.add(r.cluster().id()));
-    snapshot.clusters().keySet().stream().filter(id -> !bound.contains(id)).sorted().forEach(id -> unknown.add(
+    snapshot.unboundClusters(bound).forEach(id -> unknown.add(
         new Finding("cluster", id, "Heketi cluster " + id + " is bound to no pool")));
     int reads = readCalls.reads() + results.stream().mapToInt(r -> r.heketiCalls().reads()).sum();
     int writes = readCalls.writes() + results.stream().mapToInt(r -> r.heketiCalls().writes()).sum();
@@ -146,29 +140,10 @@ public class Reconciler {
         (System.nanoTime() - started) / 1_000_000, writes > 0, message);
   }
 
-  /** Reads Heketi's clusters and their nodes, the reads of each kind in parallel on {@code readers}. */
-  private Snapshot read(HeketiClient client, ExecutorService readers) {
-    Map<String, Future<ClusterInfo>> reads = new LinkedHashMap<>();
-    client.clusters().clusters().forEach(id -> reads.put(id, readers.submit(() -> client.cluster(id))));
-    Map<String, ClusterInfo> clusters = new LinkedHashMap<>();
-    List<Future<NodeInfo>> nodeReads = new ArrayList<>();
-    reads.forEach((id, read) -> {
-      ClusterInfo cluster = get(read);
-      clusters.put(id, cluster);
-      cluster.nodes().forEach(nodeId -> nodeReads.add(readers.submit(() -> client.node(nodeId))));
-    });
-    Map<String, NodeInfo> nodes = new HashMap<>();
-    for (Future<NodeInfo> read : nodeReads) {
-      NodeInfo node = get(read);
-      node.hostnames().manage().forEach(ip -> nodes.put(ip, node));
-    }
-    return new Snapshot(clusters, nodes);
-  }
-
   /** What one member added, adopted or skipped: its node, its devices, what was found unknown. */
   private record MemberResult(Item node, List<Item> devices, List<Finding> unknown) {}
 
-  private PoolResult reconcilePool(PoolLayout layout, Snapshot snapshot, boolean destroyData,
+  private PoolResult reconcilePool(PoolLayout layout, HeketiSnapshot snapshot, boolean destroyData,
       ExecutorService members) {
     String pool = layout.name();
     HeketiClient.Calls calls = new HeketiClient.Calls();
@@ -209,16 +184,10 @@ public class Reconciler {
       if (failure != null) {
         throw failure;
       }
-      for (String id : poolClusters) {
-        ClusterInfo info = snapshot.clusters().get(id);
-        if (info == null) {
-          continue;
-        }
-        Set<String> ours = new HashSet<>();
-        nodes.forEach(n -> ours.add(n.id()));
-        info.nodes().stream().filter(n -> !ours.contains(n)).forEach(n -> unknown.add(new Finding("node", n,
-            "Heketi node " + n + " in pool " + pool + "'s cluster " + id + " is not a member in the inventory")));
-      }
+      Set<String> ours = new HashSet<>();
+      nodes.forEach(n -> ours.add(n.id()));
+      snapshot.unknownNodes(poolClusters, ours).forEach((id, others) -> others.forEach(n -> unknown.add(new Finding(
+          "node", n, "Heketi node " + n + " in pool " + pool + "'s cluster " + id + " is not a member in the inventory"))));
       return new PoolResult(pool, cluster, nodes, devices, unknown, totals(calls), null);
     } catch (ErrorResponseException e) {
       String detail = e.getBody().getDetail();
@@ -233,8 +202,8 @@ public class Reconciler {
   }
 
   private MemberResult reconcileMember(HeketiClient client, String pool, PoolLayout layout, PoolLayout.Member member,
-      String clusterId, Set<String> poolClusters, Snapshot snapshot, boolean destroyData) {
-    NodeInfo node = snapshot.nodesByIp().get(member.ip());
+      String clusterId, Set<String> poolClusters, HeketiSnapshot snapshot, boolean destroyData) {
+    NodeInfo node = snapshot.node(member);
     Item item;
     if (node == null) {
       node = client.addNode(new NodeAddRequest(member.zone(),
@@ -258,7 +227,7 @@ public class Reconciler {
     return new MemberResult(item, devices, unknown);
   }
 
-  private Item cluster(HeketiClient client, PoolLayout layout, Snapshot snapshot) {
+  private Item cluster(HeketiClient client, PoolLayout layout, HeketiSnapshot snapshot) {
     if (!layout.clusterIds().isEmpty()) {
       String id = layout.clusterIds().get(0);
       if (!snapshot.clusters().containsKey(id)) {
@@ -270,7 +239,7 @@ public class Reconciler {
     }
     // A cluster made outside Tandem (e.g. by topology load) holding this pool's members is adopted.
     for (PoolLayout.Member member : layout.members()) {
-      NodeInfo node = snapshot.nodesByIp().get(member.ip());
+      NodeInfo node = snapshot.node(member);
       if (node != null) {
         bindings.bindCluster(layout.name(), node.cluster());
         return new Item(layout.name(), node.cluster(), Action.ADOPTED, "holds node " + member.ip());
@@ -284,11 +253,8 @@ public class Reconciler {
   private List<Item> devices(HeketiClient client, PoolLayout layout, PoolLayout.Member member, NodeInfo node,
       boolean destroyData, List<Finding> unknown) {
     List<Item> items = new ArrayList<>();
-    Map<String, DeviceInfo> present = new HashMap<>();
-    if (node.devices() != null) {
-      node.devices().forEach(d -> present.putIfAbsent(d.name(), d));
-    }
-    List<PoolLayout.Device> mine = layout.devices().stream().filter(d -> d.host().equals(member.host())).toList();
+    Map<String, DeviceInfo> present = HeketiSnapshot.devices(node);
+    List<PoolLayout.Device> mine = HeketiSnapshot.devicesOf(layout, member);
     List<PoolLayout.Device> added = new ArrayList<>();
     for (PoolLayout.Device device : mine) {
       DeviceInfo info = present.get(device.path());
@@ -313,9 +279,7 @@ public class Reconciler {
         items.add(new Item(member.host() + ":" + device.path(), id, Action.CREATED, null));
       }
     }
-    Set<String> assigned = new HashSet<>();
-    mine.forEach(d -> assigned.add(d.path()));
-    present.values().stream().filter(d -> !assigned.contains(d.name())).forEach(d -> unknown.add(new Finding("device",
+    HeketiSnapshot.unknownDevices(node, mine).forEach(d -> unknown.add(new Finding("device",
         d.id(), "device " + d.name() + " on Heketi node " + member.ip() + " is not assigned to pool " + layout.name())));
     return items;
   }
@@ -334,16 +298,6 @@ public class Reconciler {
   }
 
   private static <T> T get(Future<T> future) {
-    try {
-      return future.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      throw new IllegalStateException(e.getCause());
-    }
+    return HeketiSnapshot.get(future);
   }
 }

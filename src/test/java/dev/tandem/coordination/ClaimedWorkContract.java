@@ -26,6 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -88,6 +89,27 @@ abstract class ClaimedWorkContract {
     assertThat(a.schedule("work", "after-restart")).isTrue();
 
     await().atMost(20, TimeUnit.SECONDS).until(() -> runs.containsKey("after-restart") && remaining() == 0);
+  }
+
+  @Test
+  void stoppingALaneDoesNotReachForTheDatabaseWhichMayBeGoneByThen() {
+    Thread caller = Thread.currentThread();
+    AtomicInteger asked = new AtomicInteger();
+    DataSource counting = new DelegatingDataSource(dataSource) {
+      @Override
+      public Connection getConnection() throws SQLException {
+        if (Thread.currentThread() == caller) {
+          asked.incrementAndGet();
+        }
+        return super.getConnection();
+      }
+    };
+    ClaimedWork lane = ClaimedWork.create(counting, FAST, TABLE, 2,
+        List.of(ClaimedWork.task("work", (id, s) -> counted(id))));
+    lane.start();
+    int atStart = asked.get();
+    lane.stop();
+    assertThat(asked.get()).as("connections the stopping thread asked for").isEqualTo(atStart);
   }
 
   @Test

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -22,6 +23,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * opens again (the server itself, shared with other tests, is never touched).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext // closed after the class while its gate is open: a cached context would go on polling a closed gate
 class DatabaseReadinessOnPostgresTests {
 
   static TcpGate gate;
@@ -40,8 +42,11 @@ class DatabaseReadinessOnPostgresTests {
   }
 
   @AfterAll
-  static void closeGate() {
-    gate.close();
+  static void closeGateWithTheJvm() {
+    // not now: the context closes after this method, and it still talks to the database through the gate
+    if (gate != null) {
+      Runtime.getRuntime().addShutdownHook(new Thread(gate::close));
+    }
   }
 
   @LocalServerPort int port;

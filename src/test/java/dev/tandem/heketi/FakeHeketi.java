@@ -88,6 +88,19 @@ public final class FakeHeketi implements ResponseTransformerV2 {
     return core.volumeRequests();
   }
 
+  /** Puts a brick of {@code sizeKiB} on a device (as a volume's would be); answers its id. */
+  public String brick(String deviceId, long sizeKiB) {
+    return core.brick(deviceId, sizeKiB);
+  }
+
+  /**
+   * Whether moving a device's bricks off it fails as it did on the recorded server (its mock executor):
+   * the queue answers 500 "Id not found", the device stays offline. Until {@link #reset()}.
+   */
+  public void evictionFailsAsRecorded(boolean fails) {
+    core.evictionFailsAsRecorded(fails);
+  }
+
   /** Forgets everything: a fresh, empty Heketi. */
   public void reset() {
     core.reset();
@@ -142,5 +155,15 @@ public final class FakeHeketi implements ResponseTransformerV2 {
   /** Adds a volume as if made outside Tandem (by heketi-cli, say). */
   public String volumeMadeElsewhere(String clusterId, String name, int sizeGiB) {
     return core.volumeMadeElsewhere(clusterId, name, sizeGiB);
+  }
+
+  /** Removes a device from its node as if deleted in Heketi outside Tandem (heketi-cli device delete); answers its id. */
+  public String deviceRemovedElsewhere(String nodeId, String name) {
+    return core.deviceRemovedElsewhere(nodeId, name);
+  }
+
+  /** Sets a node's or a device's state as if changed outside Tandem (heketi-cli device disable, say). */
+  public void stateSetElsewhere(String id, String state) {
+    core.stateSetElsewhere(id, state);
   }
 }

@@ -33,12 +33,12 @@ public final class FakeHeketiCore {
   static final JsonMapper JSON = JsonMapper.builder().build();
   static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final Pattern ID_PATH = Pattern.compile("/(clusters|nodes|volumes|queue)/([a-f0-9]+)(/expand)?");
+  private static final Pattern ID_PATH = Pattern.compile("/(clusters|nodes|volumes|queue|devices)/([a-f0-9]+)(/expand|/state)?");
 
   private final long deviceKiB;
   final Map<String, ObjectNode> clusters = new LinkedHashMap<>();
   final Map<String, ObjectNode> nodes = new LinkedHashMap<>();
-  private final Map<String, ObjectNode> devices = new LinkedHashMap<>();
+  final Map<String, ObjectNode> devices = new LinkedHashMap<>();
   final Map<String, ObjectNode> volumes = new LinkedHashMap<>();
   private final FakeHeketiQueue queue = new FakeHeketiQueue();
   private final List<String> calls = new ArrayList<>();
@@ -47,6 +47,7 @@ public final class FakeHeketiCore {
   private byte[] backupFile;
   private long backups;
   private Map<String, String> examineIds = Map.of();
+  boolean evictionFailsAsRecorded;
 
   public FakeHeketiCore(long deviceGiB) {
     this.deviceKiB = deviceGiB * 1024 * 1024;
@@ -95,6 +96,7 @@ public final class FakeHeketiCore {
     maxInFlight = 8;
     backupFile = null;
     examineIds = Map.of();
+    evictionFailsAsRecorded = false;
   }
 
   public synchronized void backupFile(byte[] file) {
@@ -107,6 +109,31 @@ public final class FakeHeketiCore {
 
   public synchronized String clusterMadeElsewhere() {
     return JSON.readTree(addCluster(JSON.readTree("{\"file\":true}")).body()).get("id").asString();
+  }
+
+  public synchronized String deviceRemovedElsewhere(String nodeId, String name) {
+    ArrayNode list = (ArrayNode) nodes.get(nodeId).get("devices");
+    for (int i = 0; i < list.size(); i++) {
+      if (list.get(i).get("name").asString().equals(name)) {
+        String id = list.get(i).get("id").asString();
+        list.remove(i);
+        devices.remove(id);
+        return id;
+      }
+    }
+    throw new IllegalArgumentException("node " + nodeId + " has no device " + name);
+  }
+
+  public synchronized void stateSetElsewhere(String id, String state) {
+    (nodes.containsKey(id) ? nodes.get(id) : devices.get(id)).put("state", state);
+  }
+
+  public synchronized void evictionFailsAsRecorded(boolean fails) {
+    this.evictionFailsAsRecorded = fails;
+  }
+
+  public synchronized String brick(String deviceId, long sizeKiB) {
+    return FakeDevices.brick(this, deviceId, sizeKiB);
   }
 
   public synchronized void forgetQueue() {
@@ -177,6 +204,9 @@ public final class FakeHeketiCore {
       case "GET volumes" -> found(volumes.get(id), "volume info unknown id");
       case "POST volumes/expand" -> expandVolume(id, parse(body));
       case "DELETE volumes" -> deleteVolume(id);
+      case "GET devices" -> found(devices.get(id), "device info unknown id");
+      case "POST devices/state" -> FakeDevices.setState(this, id, parse(body));
+      case "DELETE devices" -> FakeDevices.delete(this, id);
       case "GET queue" -> queue.poll(id);
       default -> HeketiAnswer.recorded("errors.json", "unknown path");
     };
@@ -325,7 +355,7 @@ public final class FakeHeketiCore {
     return queued(Kind.VOLUME_DELETE, HeketiAnswer.noContent());
   }
 
-  private HeketiAnswer queued(Kind kind, HeketiAnswer terminal) {
+  HeketiAnswer queued(Kind kind, HeketiAnswer terminal) {
     String id = newId();
     queue.add(id, kind, terminal);
     return HeketiAnswer.accepted(id);

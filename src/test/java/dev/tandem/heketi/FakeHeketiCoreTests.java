@@ -7,7 +7,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The stand-in's calibrated mode, on a clock the test moves: pending before an operation's delay, done after. */
+/**
+ * The stand-in's calibrated mode, on a clock the test moves: pending before an operation's delay, done after;
+ * its device states and deletion with Heketi's answers.
+ */
 class FakeHeketiCoreTests {
 
   private static final long MS = 1_000_000;
@@ -65,6 +68,33 @@ class FakeHeketiCoreTests {
     assertThat(send("POST", "/volumes", create).status()).isEqualTo(429);
     now.addAndGet(11 * MS);
     assertThat(send("POST", "/volumes", create).status()).isEqualTo(202);
+  }
+
+  @Test
+  void aDeviceFailsOnlyOnceOfflineAndIsDeletedOnlyOnceFailedWithHeketisTexts() {
+    String node = nodeId(send("POST", "/nodes", nodeAdd("node-d")).headers().get("Location"));
+    done(send("POST", "/devices", "{\"node\":\"" + node + "\",\"name\":\"/dev/sdc\"}").headers().get("Location"));
+    String id = heketi.node(node).at("/devices/0/id").asString();
+
+    HeketiAnswer online = send("DELETE", "/devices/" + id, "");
+    assertThat(online.status()).isEqualTo(400);
+    assertThat(online.body()).isEqualTo("device: " + id + " is not in failed state\n");
+    HeketiAnswer notOffline = done(send("POST", "/devices/" + id + "/state", "{\"state\":\"failed\"}")
+        .headers().get("Location"));
+    assertThat(notOffline.status()).isEqualTo(500);
+    assertThat(notOffline.body()).startsWith("Device must be offline before remove operation is performed");
+    for (String state : new String[] {"offline", "failed"}) {
+      HeketiAnswer accepted = send("POST", "/devices/" + id + "/state", "{\"state\":\"" + state + "\"}");
+      assertThat(accepted.status()).isEqualTo(202);
+      assertThat(done(accepted.headers().get("Location")).status()).isEqualTo(204);
+    }
+    assertThat(done(send("DELETE", "/devices/" + id, "").headers().get("Location")).status()).isEqualTo(204);
+    assertThat(heketi.node(node).get("devices").isEmpty()).isTrue();
+  }
+
+  private HeketiAnswer done(String queue) {
+    now.addAndGet(6 * MS);
+    return poll(queue);
   }
 
   private String nodeAdd(String host) {

@@ -16,7 +16,7 @@ import java.util.function.LongSupplier;
 final class FakeHeketiQueue {
 
   /** What a queued operation is, for its calibrated delay. */
-  enum Kind { NODE_ADD, DEVICE_ADD, VOLUME_CREATE, VOLUME_EXPAND, VOLUME_DELETE }
+  enum Kind { NODE_ADD, DEVICE_ADD, DEVICE_STATE, DEVICE_DELETE, VOLUME_CREATE, VOLUME_EXPAND, VOLUME_DELETE }
 
   /** A delay drawn uniformly from {@code [minMicros, maxMicros]}. */
   record Delay(long minMicros, long maxMicros) {
@@ -28,7 +28,7 @@ final class FakeHeketiQueue {
   /**
    * How long the real server (v10.4.1, mock executor) takes per operation, from issue 11: a node add
    * 3–6 ms, a device add about 5 ms, a volume create about 11 ms. Expand and delete were not
-   * measured; they are given a volume create's delay.
+   * measured; they are given a volume create's delay, and a device's state change or deletion a device add's.
    */
   record Calibration(Delay nodeAdd, Delay deviceAdd, Delay volumeCreate) {
     static final Calibration ISSUE_11 = new Calibration(new Delay(3000, 6000), new Delay(5000, 5000),
@@ -37,7 +37,7 @@ final class FakeHeketiQueue {
     long drawNanos(Kind kind) {
       return switch (kind) {
         case NODE_ADD -> nodeAdd.drawNanos();
-        case DEVICE_ADD -> deviceAdd.drawNanos();
+        case DEVICE_ADD, DEVICE_STATE, DEVICE_DELETE -> deviceAdd.drawNanos();
         case VOLUME_CREATE, VOLUME_EXPAND, VOLUME_DELETE -> volumeCreate.drawNanos();
       };
     }

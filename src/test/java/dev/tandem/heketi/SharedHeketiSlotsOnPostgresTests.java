@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -112,6 +113,18 @@ class SharedHeketiSlotsOnPostgresTests {
     assertThat(a.slots().tryTake("ocp", 2, ttl)).isEmpty();
     assertThat(b.slots().tryTake("rhv", 2, ttl)).isPresent();
     assertThat(a.slots().tryTake("rhv", 2, ttl)).as("Heketi's limit of %s is taken", LIMIT).isEmpty();
+  }
+
+  @Test
+  void overItsShareAPoolBorrowsUnusedPlacesButLeavesOneForEachOtherPoolWithNothingInFlight() {
+    Duration ttl = Duration.ofHours(1);
+    Set<String> pools = Set.of("ocp", "rhv");
+    assertThat(a.slots().tryTake("ocp", 1, pools, ttl)).as("its share").isPresent();
+    assertThat(b.slots().tryTake("ocp", 1, null, ttl)).as("no borrowing: the share alone").isEmpty();
+    assertThat(b.slots().tryTake("ocp", 1, pools, ttl)).as("borrowed").isPresent();
+    assertThat(a.slots().tryTake("ocp", 1, pools, ttl)).as("the last of %s is kept for rhv", LIMIT).isEmpty();
+    assertThat(b.slots().tryTake("rhv", 1, pools, ttl)).isPresent();
+    assertThat(a.slots().tryTake("rhv", 2, pools, ttl)).as("Heketi's limit of %s is taken", LIMIT).isEmpty();
   }
 
   @Test

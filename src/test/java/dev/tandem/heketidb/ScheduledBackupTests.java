@@ -23,7 +23,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Backups on a short schedule, through the lane of claimed work, with retention (its count and age rules
- * apart: {@link BackupStoreContract}).
+ * apart: {@link BackupStoreContract}); and drift reports on a schedule of their own, on a lane of their own.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 // closed after the class: its schedule would go on backing up a stand-in that is gone
@@ -42,6 +42,7 @@ class ScheduledBackupTests {
     registry.add("tandem.backups.interval", () -> "500ms");
     registry.add("tandem.backups.keep", () -> "2");
     registry.add("tandem.backups.max-age", () -> "1d");
+    registry.add("tandem.drift.interval", () -> "300ms");
   }
 
   @AfterAll
@@ -76,5 +77,21 @@ class ScheduledBackupTests {
     assertThat(admin.get("/actuator/health/heketiBackups").json().get("status").asString()).isEqualTo("UP");
     assertThat(jdbc.queryForObject("select count(*) from backup_claim where task_name = ?", Integer.class,
         BackupLane.TASK)).as("one piece of scheduled work, whichever replica runs it").isEqualTo(1);
+  }
+
+  @Test
+  void driftReportsRunOnTheirScheduleAndTheirFindingsAreGauges() {
+    String stray = HEKETI.clusterMadeElsewhere();
+    TestHttp admin = new TestHttp(port);
+
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> admin.get("/api/v1/drift").body().contains(stray));
+
+    JsonNode report = admin.get("/api/v1/drift").json();
+    assertThat(report.get("takenBy").asString()).isEqualTo("replica-s");
+    assertThat(report.at("/findings/0/kind").asString()).isEqualTo("heketi-cluster");
+    assertThat(admin.get("/actuator/prometheus", "text/plain").body())
+        .contains("tandem_drift_findings{kind=\"heketi-cluster\",pool=\"-\"} 1.0");
+    assertThat(jdbc.queryForObject("select count(*) from drift_report", Integer.class)).as("the last report only")
+        .isEqualTo(1);
   }
 }

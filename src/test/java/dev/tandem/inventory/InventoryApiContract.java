@@ -235,6 +235,42 @@ abstract class InventoryApiContract {
   }
 
   @Test
+  void aSpecThatBreaksARuleIsRefusedWithoutWaitingForThePlatformsLock() throws Exception {
+    applyExample();
+    String before = export();
+    CountDownLatch locked = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<?> writer = pool.submit(() -> transactions.executeWithoutResult(status -> {
+        store.lock();   // another write in progress
+        locked.countDown();
+        await(release);
+      }));
+      assertThat(locked.await(10, TimeUnit.SECONDS)).isTrue();
+      Future<Response> refused = pool.submit(() ->
+          http.put("/api/v1/platform", YAML, TestHttp.example().replace("name: gluster-ocp", "name: Gluster_OCP")));
+      Response answer = refused.get(5, TimeUnit.SECONDS);
+      assertThat(answer.status()).as(answer.toString()).isBetween(400, 422);
+      assertThat(answer.isProblem()).isTrue();
+      release.countDown();
+      writer.get(10, TimeUnit.SECONDS);
+    } finally {
+      release.countDown();
+      pool.shutdownNow();
+    }
+    assertThat(export()).isEqualTo(before);
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Test
   void platformRulesAnswer422NamingTheCallersField() {
     applyExample();
     String before = export();

@@ -32,38 +32,18 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
-import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Jobs as the runner runs them, over scripted hosts (no SSH, no Docker; the example's addresses are
- * never contacted): prerequisites before any step, one host's failure confined to it, a queue of
- * its own, the log in append order, the device guard of wipe-devices, discovery beside other edits.
+ * never contacted): prerequisites before any step, one host's failure confined to it, a queue of its
+ * own, the log in append order, the device guard of wipe-devices, discovery beside other edits.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@TestPropertySource(properties = {"spring.datasource.url=jdbc:h2:mem:jobs;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000",
-    "tandem.provisioning.job-threads=1", "tandem.provisioning.job-queue=1", "tandem.coordination.polling=200ms",
-    "tandem.provisioning.ssh-key-file=target/jobs-it/tandem_ssh_key",
-    "tandem.provisioning.docker-tls-dir=target/jobs-it/tls", "tandem.provisioning.heketi-start-timeout=1s",
-    "tandem.provisioning.roll-heal-timeout=300ms", "tandem.provisioning.roll-poll-interval=20ms",
-    "tandem.provisioning.roll-retry-after=7s"})
+@ScriptedJobsTest
 class JobRunnerTests {
 
   static final Path TLS = Path.of("target/jobs-it/tls");
-
-  @TestConfiguration
-  static class ScriptedHosts {
-    @Bean
-    @Primary
-    ScriptedHostExecutors scriptedHostExecutors(SshDockerHostExecutors live) {
-      return new ScriptedHostExecutors(live);
-    }
-  }
 
   @LocalServerPort int port;
   @Autowired ScriptedHostExecutors hosts;
@@ -82,6 +62,35 @@ class JobRunnerTests {
         Files.deleteIfExists(TLS.resolve(host).resolve(file));
       }
     }
+  }
+
+  @Test
+  void aDriftReportRunsTheChecksOfEveryJobOnTheHostsAndNoneOfTheirActions() {
+    assertThat(http.get("/api/v1/provisioning/ssh-key", "text/plain").status()).isEqualTo(200);
+
+    Response answer = http.post("/api/v1/drift", "");
+
+    assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+    JsonNode report = answer.json();
+    assertThat(report.get("heketi").asString()).startsWith("Heketi was not read").contains("no Heketi URL");
+    assertThat(hosts.ran()).isNotEmpty().allMatch(ScriptedHostExecutors.Ran::check);
+    assertThat(hosts.dockerCalls()).as("no Docker change reached an engine").isEmpty();
+    // fresh hosts: every step of prepare-hosts, deploy-pool and deploy-heketi would act, each naming its job
+    assertThat(report.get("findings").valueStream().map(f -> f.get("kind").asString()).distinct()).containsOnly(
+        "interface", "shim", "firewall", "directory", "network", "image", "container", "key", "heketi-config");
+    JsonNode container = report.get("findings").valueStream()
+        .filter(f -> f.get("object").asString().equals("container gluster-ocp-2")).findFirst().orElseThrow();
+    assertThat(container.get("pool").asString()).isEqualTo("gluster-ocp");
+    assertThat(container.get("host").asString()).isEqualTo("node2");
+    assertThat(container.get("found").asString()).isEqualTo("container gluster-ocp-2 is missing");
+    assertThat(container.get("repair").asString())
+        .isEqualTo("POST /api/v1/jobs {\"type\":\"deploy-pool\",\"pools\":[\"gluster-ocp\"]}");
+    assertThat(container.get("wouldRun").get(0).asString()).startsWith("docker run -d --name=gluster-ocp-2 ");
+    JsonNode key = report.get("findings").valueStream()
+        .filter(f -> f.get("object").asString().equals("heketi key for gluster-rhv-3")).findFirst().orElseThrow();
+    assertThat(key.get("pool").asString()).isEqualTo("gluster-rhv");
+    assertThat(key.get("repair").asString()).isEqualTo("POST /api/v1/jobs {\"type\":\"deploy-heketi\"}");
+    assertThat(report.toString()).as("Heketi's secrets are neither shown nor generated").doesNotContain("PRIVATE KEY");
   }
 
   @Test

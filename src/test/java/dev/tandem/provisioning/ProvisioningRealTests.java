@@ -156,6 +156,35 @@ class ProvisioningRealTests {
 
     rollsPoolPaKeepingAReplicatedVolumeHealthy(http);
 
+    // drift: none on the provisioned platform; a pool container stopped, a per-pool directory removed and a container
+    // made from another spec behind Tandem's back are each a finding naming its repair, and nothing is changed
+    JsonNode clean = drift(http);
+    assertThat(clean.get("findings")).as(clean.toString()).isEmpty();
+    docker("stop", "-t", "0", "pa-1");
+    docker("exec", "tdm-node2", "rm", "-rf", ROOT + "/node2/var/log/glusterfs-pb");
+    docker("rm", "-f", "pb-3");
+    docker("create", "--name", "pb-3", "--label", "dev.tandem.spec=changed", "tandem-test-gluster:latest");
+    JsonNode drifted = drift(http);
+    List<String> findings = drifted.get("findings").valueStream().map(f -> f.get("host").asString() + " "
+        + f.get("kind").asString() + " " + f.get("object").asString() + ": " + f.get("found").asString() + " -> "
+        + f.get("repair").asString()).toList();
+    assertThat(findings).as(drifted.toString()).containsExactlyInAnyOrder(
+        "node1 container container pa-1: container pa-1 is stopped, made from spec hash "
+            + inspect("pa-1", "{{index .Config.Labels \"dev.tandem.spec\"}}")
+            + " -> POST /api/v1/jobs {\"type\":\"deploy-pool\",\"pools\":[\"pa\"]}",
+        "node2 directory directories of pb: '" + "test -d " + ROOT + "/node2/var/log/glusterfs-pb' exited 1"
+            + " -> POST /api/v1/jobs {\"type\":\"deploy-pool\",\"pools\":[\"pb\"]}",
+        "node3 container container pb-3: container pb-3 is stopped, made from spec hash changed"
+            + " -> POST /api/v1/jobs {\"type\":\"deploy-pool\",\"pools\":[\"pb\"],\"replaceDrifted\":true}");
+    assertThat(drifted.toString()).contains("docker start pa-1", "mkdir -p -m 0755 " + ROOT + "/node2/var/log/glusterfs-pb",
+        "docker rm -f pb-3");
+    assertThat(inspect("pa-1", "{{.State.Running}}")).as("a drift report starts nothing").isEqualTo("false");
+    assertThat(ROOT.resolve("node2/var/log/glusterfs-pb")).as("a drift report makes nothing").doesNotExist();
+    assertThat(runJob(http, "{\"type\":\"deploy-pool\",\"replaceDrifted\":true}").get("state").asString())
+        .isEqualTo("succeeded");
+    JsonNode repaired = drift(http);
+    assertThat(repaired.get("findings")).as(repaired.toString()).isEmpty();
+
     // sshd gone on one host: its step fails saying so, the others finish; retry completes the job
     docker("exec", "tdm-node2", "pkill", "-x", "sshd");
     JsonNode broken = runJob(http, "{\"type\":\"deploy-pool\",\"replaceDrifted\":false}");
@@ -345,6 +374,14 @@ class ProvisioningRealTests {
     }
     yaml.append("heketi: {host: node1, port: 18080, image: 'tandem-test-heketi:latest'}\n");
     return yaml.toString();
+  }
+
+  // ---- drift ----
+
+  private JsonNode drift(TestHttp http) {
+    TestHttp.Response answer = http.post("/api/v1/drift", "");
+    assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+    return answer.json();
   }
 
   // ---- jobs ----

@@ -30,6 +30,7 @@ class ScriptedHostExecutors implements HostExecutors {
 
   private final HostExecutors live;
   private final List<Ran> ran = new ArrayList<>();
+  private final List<RecordingContainerEngine> engines = new ArrayList<>();
   private final Set<String> closedUnderUse = ConcurrentHashMap.newKeySet();
   volatile BiFunction<String, Command, CommandResult> answer = ScriptedHostExecutors::freshHost;
   /** What a command run inside a container (docker exec) answers, by container. */
@@ -44,6 +45,7 @@ class ScriptedHostExecutors implements HostExecutors {
   /** Forgets what ran and opens every gate: a fresh host for each test. */
   synchronized void reset() {
     ran.clear();
+    engines.clear();
     closedUnderUse.clear();
     answer = ScriptedHostExecutors::freshHost;
     exec = (container, command) -> new CommandResult(0, "", "");
@@ -54,6 +56,11 @@ class ScriptedHostExecutors implements HostExecutors {
 
   synchronized List<Ran> ran() {
     return List.copyOf(ran);
+  }
+
+  /** The Docker calls made on every host's engine, in no particular order across hosts. */
+  synchronized List<String> dockerCalls() {
+    return engines.stream().flatMap(e -> e.calls().stream()).toList();
   }
 
   /** Hosts that were sent a command after their session had been closed. */
@@ -76,8 +83,12 @@ class ScriptedHostExecutors implements HostExecutors {
 
   @Override
   public HostSession open(HostSpec host) {
+    RecordingContainerEngine engine = new Engine(host.name());
+    synchronized (this) {
+      engines.add(engine);
+    }
     return new HostSession(new SshTarget(host.name(), host.address(), host.sshPort(), host.sshUser()),
-        new Shell(host.name()), new Engine(host.name()));
+        new Shell(host.name()), engine);
   }
 
   /** Records Docker calls (runs, removals and execs also as commands run); answers execs by {@link #exec}. */

@@ -42,6 +42,7 @@ class HeketiCompatibleApiTests {
     registry.add("tandem.heketi.admin-key", () -> FakeHeketi.ADMIN_KEY);
     registry.add("tandem.heketi.poll-interval", () -> "20ms");
     registry.add("tandem.proxy.pool-in-flight", () -> "1");
+    registry.add("tandem.heketi.max-in-flight", () -> "3");
     registry.add("tandem.proxy.retry-after", () -> "3s");
     registry.add("tandem.proxy.admission-wait", () -> "300ms");
   }
@@ -321,12 +322,16 @@ class HeketiCompatibleApiTests {
   }
 
   @Test
-  void eachPoolHasItsOwnLimitOfOperationsInFlight() {
+  void aPoolOverItsShareBorrowsWhatOtherPoolsLeaveUnusedButOnePlaceForEach() {
+    // here Heketi's limit is 3 and each pool's share 1: gluster-ocp may borrow one place, not the one
+    // kept for gluster-rhv, which has nothing in flight
     GoLikeHeketiClient cli = ocp();
-    HEKETI.pendingPolls(1000);   // the pool's one operation stays in flight while the next request waits
+    HEKETI.pendingPolls(1000);   // gluster-ocp's operations stay in flight while the next request waits
     HttpResponse<String> first = cli.initiate("POST", "/volumes", CLI_CREATE);
+    HttpResponse<String> borrowed = cli.send("POST", "/volumes", CLI_CREATE, cli.token("POST", "/volumes"));
     HttpResponse<String> busy = cli.send("POST", "/volumes", CLI_CREATE, cli.token("POST", "/volumes"));
     HEKETI.pendingPolls(1);
+    assertThat(borrowed.statusCode()).as(borrowed.body()).isEqualTo(202);
     assertThat(busy.statusCode()).isEqualTo(429);
     assertThat(busy.headers().firstValue("Retry-After")).hasValue("3");
     assertThat(busy.body()).isEqualTo("Server busy. Retry operation later.\n");
@@ -334,6 +339,7 @@ class HeketiCompatibleApiTests {
     JsonNode otherPool = rhv().volumeCreate(CLI_CREATE.replace("gluster-ocp", "gluster-rhv"));
     assertThat(otherPool.get("cluster").asString()).isEqualTo(rhvCluster);
     assertThat(cli.poll(first, 200).get("cluster").asString()).isEqualTo(ocpCluster);
+    assertThat(cli.poll(borrowed, 200).get("cluster").asString()).isEqualTo(ocpCluster);
     assertThat(cli.volumeCreate(CLI_CREATE).get("cluster").asString()).isEqualTo(ocpCluster);
   }
 

@@ -47,6 +47,7 @@ abstract class ProxyQueueContract {
     registry.add("tandem.heketi.admin-key", () -> FakeHeketi.ADMIN_KEY);
     registry.add("tandem.heketi.poll-interval", () -> "20ms");
     registry.add("tandem.proxy.pool-in-flight", () -> Integer.toString(SHARE));
+    registry.add("tandem.proxy.pool-borrow", () -> "false");   // each pool's share alone, as these tests count it
     registry.add("tandem.proxy.retry-after", () -> "1s");
     registry.add("tandem.proxy.admission-wait", () -> "1s");
     registry.add("tandem.proxy.follow-after", () -> "1s");

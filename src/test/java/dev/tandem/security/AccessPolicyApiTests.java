@@ -123,6 +123,11 @@ class AccessPolicyApiTests {
         new Row("OPERATIONS", "GET", ocpOperation, null,                           "ok  ok   ok   ok  404 401"),
         new Row("RUNS", "GET", "/api/v1/jobs", null,                               "ok  ok   ok   403 403 401"),
         new Row("RUNS", "POST", "/api/v1/jobs/absent/cancel", null,                "ok  ok   403  403 403 401"),
+        new Row("DRIFT", "GET", "/api/v1/pools/absent/drift", null,                "ok  ok   ok   403 403 401"),
+        // a method the route does not have: a caller allowed to write gets 405, the others are refused first
+        new Row("DRIFT", "POST", "/api/v1/pools/absent/drift", null,               "ok  ok   403  403 403 401"),
+        new Row("RUNS", "POST", "/api/v1/pools/gluster-ocp/devices/node1/sdz/remove", null,
+                                                                                   "ok  ok   403  403 403 401"),
         new Row("HEKETI_BACKUP_FILES", "GET", "/api/v1/heketi/backups/absent", null, "ok  403  403  403 403 401"),
         new Row("HEKETI_BACKUP_FILES", "DELETE", "/api/v1/heketi/backups/0", null, "ok  403  403  403 403 401"),
         new Row("INVENTORY", "GET", "/api/v1/hosts", null,                         "ok  ok   ok   403 403 401"),
@@ -173,6 +178,15 @@ class AccessPolicyApiTests {
     assertThat(wrong).isEmpty();
     assertThat(classes).as("every route class of AccessPolicy has a row")
         .containsExactlyInAnyOrderElementsOf(routeClasses());
+  }
+
+  @Test
+  void aViewerAsksForTheDriftReportBeforeAnyWasMadeAndIsToldHowToMakeOne() {
+    Response none = send("viewer", "GET", "/api/v1/drift", null);
+    assertThat(none.status()).isEqualTo(404);
+    assertThat(none.isProblem()).isTrue();
+    assertThat(none.json().get("fix").asString()).contains("POST /api/v1/drift");
+    assertThat(send("viewer", "POST", "/api/v1/drift", null).status()).isEqualTo(403);
   }
 
   @Test

@@ -430,6 +430,68 @@ class StorageApiTests {
     return tx.execute(status -> operationRows.save(op));
   }
 
+  @Test
+  void driftNamesWhatHeketiHasThatDiffersFromTheInventoryWithItsRepair() {
+    // the hosts on a closed loopback port: their part reports them unreachable and contacts nothing else
+    assertThat(http.put("/api/v1/platform", YAML, TestHttp.example().replaceAll("(?m)^    address: 192\\.168\\.99\\.\\d+$",
+        "    address: 127.0.0.1\n    sshPort: 1")).status()).isEqualTo(200);
+    JsonNode reconciled = reconcile();
+    String ocp = clusterOf(reconciled, "gluster-ocp");
+    String rhv = clusterOf(reconciled, "gluster-rhv");
+    long writes = HEKETI.writes();
+
+    JsonNode clean = drift();
+    assertThat(clean.get("heketi").asString()).startsWith("Heketi read");
+    assertThat(clean.get("findings").valueStream().map(f -> f.get("kind").asString())).containsOnly("host");
+
+    String node3 = HEKETI.clusters().get(ocp).get("nodes").valueStream().map(JsonNode::asString)
+        .filter(n -> HEKETI.node(n).at("/hostnames/manage/0").asString().equals("192.168.199.30")).findFirst().orElseThrow();
+    HEKETI.deviceRemovedElsewhere(node3, "/dev/sdg");
+    String legacy = HEKETI.volumeMadeElsewhere(ocp, "legacy", 1);
+    String rhvNode = HEKETI.clusters().get(rhv).get("nodes").get(0).asString();
+    HEKETI.stateSetElsewhere(rhvNode, "offline");
+    String stray = HEKETI.clusterMadeElsewhere();
+
+    List<String> found = heketiFindings(drift());
+    assertThat(found).containsExactlyInAnyOrder(
+        "gluster-ocp heketi-device node3:/dev/sdg found none, repair POST /api/v1/reconcile",
+        "gluster-ocp heketi-volume " + legacy + " found Heketi volume " + legacy + " is not one of the pool's volumes"
+            + " in Tandem, repair none by Tandem: delete it in Heketi if nobody uses it, or leave it"
+            + " (GET /api/v1/pools/gluster-ocp/volumes lists it)",
+        "gluster-rhv heketi-node " + member(HEKETI.node(rhvNode).at("/hostnames/manage/0").asString()) + " found offline, repair heketi-cli node enable " + rhvNode + " (POST /nodes/" + rhvNode + "/state)",
+        "null heketi-cluster " + stray + " found Heketi cluster " + stray + " is bound to no pool, repair none by Tandem,"
+            + " which leaves what it does not know alone: add it to the inventory, or remove it from Heketi");
+    assertThat(HEKETI.writes()).as("a drift report writes nothing to Heketi").isEqualTo(writes);
+
+    JsonNode pool = http.get("/api/v1/pools/gluster-ocp/drift").json();
+    assertThat(pool.get("pool").asString()).isEqualTo("gluster-ocp");
+    assertThat(heketiFindings(pool)).hasSize(2).allMatch(f -> f.startsWith("gluster-ocp "));
+    Response unknown = http.get("/api/v1/pools/absent/drift");
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.isProblem()).isTrue();
+
+    reconcile();
+    assertThat(heketiFindings(drift())).noneMatch(f -> f.contains("node3:/dev/sdg"));
+  }
+
+  JsonNode drift() {
+    Response answer = http.post("/api/v1/drift", "");
+    assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+    assertThat(http.get("/api/v1/drift").json().get("takenAt")).isEqualTo(answer.json().get("takenAt"));
+    return answer.json();
+  }
+
+  /** The example's gluster-rhv member with this IP, as a finding names it: gluster-rhv-1 is .28. */
+  static String member(String ip) {
+    return "gluster-rhv-" + (Integer.parseInt(ip.substring(ip.lastIndexOf('.') + 1)) - 27) + " (" + ip + ")";
+  }
+
+  static List<String> heketiFindings(JsonNode report) {
+    return report.get("findings").valueStream().filter(f -> f.get("kind").asString().startsWith("heketi-"))
+        .map(f -> f.path("pool").asString("null") + " " + f.get("kind").asString() + " " + f.get("object").asString()
+            + " found " + f.get("found").asString() + ", repair " + f.get("repair").asString()).toList();
+  }
+
   private List<String> nodeIps(String cluster) {
     Set<String> ips = new TreeSet<>();
     HEKETI.clusters().get(cluster).get("nodes").forEach(n -> {

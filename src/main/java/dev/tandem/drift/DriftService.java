@@ -1,0 +1,89 @@
+package dev.tandem.drift;
+
+import dev.tandem.coordination.CoordinationProperties;
+import dev.tandem.inventory.HeketiBindings;
+import dev.tandem.provisioning.ProvisioningCheck;
+import dev.tandem.provisioning.StepDrift;
+import dev.tandem.storage.HeketiDrift;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Service;
+
+/**
+ * Makes drift reports (Heketi's part, then the hosts' and engines' part), stores the last one, and keeps
+ * the {@code tandem_drift_findings{pool,kind}} gauges at its counts (pool {@value #PLATFORM} for a
+ * platform-wide finding). Changes nothing on the platform.
+ */
+@Service
+class DriftService {
+
+  static final String PLATFORM = "-";
+
+  private final HeketiDrift heketi;
+  private final ProvisioningCheck hosts;
+  private final HeketiBindings bindings;
+  private final DriftStore store;
+  private final String replica;
+  private final MultiGauge gauges;
+
+  DriftService(HeketiDrift heketi, ProvisioningCheck hosts, HeketiBindings bindings, DriftStore store,
+      CoordinationProperties coordination, MeterRegistry meters) {
+    this.heketi = heketi;
+    this.hosts = hosts;
+    this.bindings = bindings;
+    this.store = store;
+    this.replica = coordination.instance();
+    this.gauges = MultiGauge.builder("tandem.drift.findings")
+        .description("Findings of the last drift report, by pool (- for platform-wide ones) and kind")
+        .register(meters);
+  }
+
+  /** Makes a report now, stores it and answers it. */
+  DriftReport run() {
+    HeketiDrift.Report read = heketi.compare();
+    List<Finding> findings = new ArrayList<>();
+    read.findings().forEach(f -> findings.add(new Finding(f.pool(), f.kind(), null, f.object(), f.expected(),
+        f.found(), f.repair(), List.of(), null)));
+    hosts.check().forEach(s -> findings.add(finding(s)));
+    DriftReport report = new DriftReport(Instant.now().truncatedTo(ChronoUnit.MILLIS), replica, null, read.status(), findings);
+    store.save(report);
+    count(report);
+    return report;
+  }
+
+  /** The last stored report; 404 problem when none is. */
+  DriftReport last() {
+    DriftReport report = store.last().orElseThrow(DriftException::noReport);
+    count(report);
+    return report;
+  }
+
+  /** The last stored report's findings of one pool; 404 problem when the pool or the report does not exist. */
+  DriftReport last(String pool) {
+    bindings.layout(pool);
+    return last().of(pool);
+  }
+
+  private static Finding finding(StepDrift s) {
+    String object = s.step() == null ? s.host() : s.step();
+    return new Finding(s.pool(), s.kind(), s.host(), object, s.expected(), s.found(), s.repair(), s.wouldRun(),
+        s.error());
+  }
+
+  /** Sets the gauges to the report's counts; pools and kinds it does not have disappear. */
+  private void count(DriftReport report) {
+    Map<List<String>, Long> counts = new TreeMap<>((a, b) -> String.join("\0", a).compareTo(String.join("\0", b)));
+    counts.putAll(report.findings().stream().collect(Collectors.groupingBy(
+        f -> List.of(f.pool() == null ? PLATFORM : f.pool(), f.kind()), Collectors.counting())));
+    gauges.register(counts.entrySet().stream().map(e -> MultiGauge.Row.of(
+        Tags.of("pool", e.getKey().get(0), "kind", e.getKey().get(1)), e.getValue())).toList(), true);
+  }
+}
