@@ -84,14 +84,14 @@ public class ProvisioningCheck {
   }
 
   private static JobRequest request(Type type, List<String> pools) {
-    return new JobRequest(type, pools, List.of(), false, true, false, false, false, List.of(), null, null, null);
+    return new JobRequest(type, pools, List.of(), false, true, false, false, false, List.of(), null, null, null, null);
   }
 
   private void plan(PlatformSpec spec, JobRequest request, HeketiSecrets heketi, String pool,
       Map<String, String> poolOfContainer, Map<String, List<Planned>> byHost, List<StepDrift> out) {
     String job = request.type().wire();
     try {
-      for (Step step : Planner.steps(spec, request, heketi, properties.rootPrefix(), backups)) {
+      for (Step step : Planner.steps(spec, request, heketi, properties, backups)) {
         String owner = pool != null ? pool : step.name().startsWith(KEY_STEP)
             ? poolOfContainer.get(step.name().substring(KEY_STEP.length())) : null;
         byHost.computeIfAbsent(step.host(), h -> new ArrayList<>()).add(new Planned(job, owner, step));

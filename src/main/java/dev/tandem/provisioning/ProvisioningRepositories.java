@@ -20,6 +20,8 @@ interface JobRepository extends JpaRepository<JobEntity, String> {
 
   long countByState(JobEntity.State state);
 
+  List<JobEntity> findByTypeAndStateIn(String type, List<JobEntity.State> states);
+
   List<JobEntity> findTop100ByOrderByCreatedAtDesc();
 }
 

@@ -223,6 +223,51 @@ class JobRunnerTests {
     }
   }
 
+  @Test
+  void aRollWhoseHealNeverSettlesFailsNamingTheVolumeTouchesNoContainerAndHoldsThePoolWhileItRuns()
+      throws Exception {
+    CountDownLatch inside = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    hosts.exec = (container, command) -> {
+      inside.countDown();
+      try {
+        release.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return command.argv().contains("list") ? new CommandResult(0, "vol_a\n", "")
+          : new CommandResult(0, GlusterStateTests.HEAL_PENDING.replace(": -", ": 0"), "");
+    };
+    JsonNode job = accepted("{\"type\":\"roll-pool\",\"pools\":[\"gluster-ocp\"]}");
+    try {
+      assertThat(inside.await(30, TimeUnit.SECONDS)).isTrue();
+      Response held = http.post("/api/v1/pools/gluster-ocp/volumes", "{\"name\":\"v1\",\"sizeGiB\":1}");
+      assertThat(held.status()).as(held.toString()).isEqualTo(503);
+      assertThat(held.isProblem()).isTrue();
+      assertThat(held.json().get("type").asString()).isEqualTo("urn:tandem:problem:pool-held");
+      assertThat(held.json().get("detail").asString()).contains(job.get("id").asString()).contains("roll-pool");
+      assertThat(held.retryAfter()).isEqualTo("7");
+      assertThat(http.post("/api/v1/pools/gluster-rhv/volumes", "{\"name\":\"v1\",\"sizeGiB\":1}").status())
+          .as("another pool is not held (it is not bound to Heketi here)").isEqualTo(409);
+    } finally {
+      release.countDown();
+    }
+
+    JsonNode ended = await(job);
+    assertThat(ended.get("state").asString()).isEqualTo("failed");
+    assertThat(log(ended)).contains("gave up waiting after 300 ms (tandem.provisioning.roll-heal-timeout)")
+        .contains("volume vol_a: 6 entries pending heal");
+    assertThat(ended.get("steps").valueStream().map(s -> s.get("host").asString() + " " + s.get("state").asString()))
+        .as("the first member failed before its container went; the others never started")
+        .containsExactly("node1 failed", "node1 skipped", "node1 skipped", "node1 skipped", "node1 skipped",
+            "node2 cancelled", "node2 cancelled", "node2 cancelled", "node2 cancelled", "node2 cancelled",
+            "node3 cancelled", "node3 cancelled", "node3 cancelled", "node3 cancelled", "node3 cancelled");
+    assertThat(hosts.ran()).extracting(ScriptedHostExecutors.Ran::command)
+        .allMatch(c -> c.startsWith("docker exec gluster-ocp-1 gluster --mode=script volume "));
+    assertThat(http.post("/api/v1/pools/gluster-ocp/volumes", "{\"name\":\"v1\",\"sizeGiB\":1}").status())
+        .as("the hold ended with the job").isEqualTo(409);
+  }
+
   /** What lsblk -J -d -b -o NAME,PATH,TYPE,WWN,SERIAL prints for one disk. */
   static CommandResult lsblkOne(String serial) {
     return new CommandResult(0, "{\"blockdevices\": [{\"name\":\"sdh\",\"path\":\"/dev/sdh\",\"type\":\"disk\","

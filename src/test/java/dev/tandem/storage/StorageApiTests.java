@@ -8,6 +8,7 @@ import dev.tandem.TestHttp;
 import dev.tandem.TestHttp.Response;
 import dev.tandem.heketi.FakeHeketi;
 import dev.tandem.heketi.Transcripts;
+import dev.tandem.provisioning.RollJobRows;
 import jakarta.persistence.EntityManagerFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -55,6 +57,7 @@ class StorageApiTests {
   }
 
   @LocalServerPort int port;
+  @Autowired JdbcTemplate jdbc;
   TestHttp http;
 
   @BeforeEach
@@ -82,6 +85,32 @@ class StorageApiTests {
 
   Response createVolume(String pool, String body) {
     return http.post("/api/v1/pools/" + pool + "/volumes?wait=30", body);
+  }
+
+  @Test
+  void whileAPoolIsRolledItsVolumeOperationsAreRefusedWith503AndOtherPoolsAreNot() {
+    reconcile();
+    assertThat(createVolume("gluster-ocp", "{\"name\":\"before\",\"sizeGiB\":1}").status()).isEqualTo(201);
+    int requests = HEKETI.volumeRequests().size();
+    String job = RollJobRows.running(jdbc, "gluster-ocp");
+    try {
+      for (Response held : List.of(createVolume("gluster-ocp", "{\"name\":\"during\",\"sizeGiB\":1}"),
+          http.post("/api/v1/pools/gluster-ocp/volumes/before/expand", "{\"addGiB\":1}"),
+          http.delete("/api/v1/pools/gluster-ocp/volumes/before"))) {
+        assertThat(held.status()).as(held.toString()).isEqualTo(503);
+        assertThat(held.isProblem()).isTrue();
+        assertThat(held.json().get("type").asString()).isEqualTo("urn:tandem:problem:pool-held");
+        assertThat(held.json().get("detail").asString()).contains("job " + job + " (roll-pool)");
+        assertThat(held.retryAfter()).isEqualTo("60");
+      }
+      assertThat(HEKETI.volumeRequests()).as("nothing reached Heketi").hasSize(requests);
+      Response other = createVolume("gluster-rhv", "{\"name\":\"elsewhere\",\"sizeGiB\":1}");
+      assertThat(other.status()).as(other.toString()).isEqualTo(201);
+    } finally {
+      RollJobRows.end(jdbc, job);
+    }
+    Response after = createVolume("gluster-ocp", "{\"name\":\"after\",\"sizeGiB\":1}");
+    assertThat(after.status()).as(after.toString()).isEqualTo(201);
   }
 
   @Test
