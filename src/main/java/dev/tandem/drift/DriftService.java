@@ -38,6 +38,7 @@ class DriftService {
   private final SingleFlight singleFlight;
   private final String replica;
   private final MultiGauge gauges;
+  private Map<List<String>, Long> counted;
 
   DriftService(HeketiDrift heketi, ProvisioningCheck hosts, HeketiBindings bindings, DriftStore store,
       SingleFlight singleFlight, CoordinationProperties coordination, MeterRegistry meters) {
@@ -93,11 +94,19 @@ class DriftService {
         s.error());
   }
 
-  /** Sets the gauges to the report's counts; pools and kinds it does not have disappear. */
-  private void count(DriftReport report) {
+  /**
+   * Sets the gauges to the report's counts; pools and kinds it does not have disappear. Counts equal to
+   * the last ones are left registered: re-registering drops each gauge for a moment, and a scrape then
+   * would miss it.
+   */
+  private synchronized void count(DriftReport report) {
     Map<List<String>, Long> counts = new TreeMap<>((a, b) -> String.join("\0", a).compareTo(String.join("\0", b)));
     counts.putAll(report.findings().stream().collect(Collectors.groupingBy(
         f -> List.of(f.pool() == null ? PLATFORM : f.pool(), f.kind()), Collectors.counting())));
+    if (counts.equals(counted)) {
+      return;
+    }
+    counted = counts;
     gauges.register(counts.entrySet().stream().map(e -> MultiGauge.Row.of(
         Tags.of("pool", e.getKey().get(0), "kind", e.getKey().get(1)), e.getValue())).toList(), true);
   }
