@@ -5,7 +5,7 @@ create table drift_report (
     taken_at  timestamp with time zone not null,
     taken_by  varchar(200)             not null,
     heketi    varchar(2000)            not null,
-    findings  varchar(1000000)         not null
+    findings  text                     not null
 );
 
 -- The lane scheduled drift reports run on (dev.tandem.coordination.ClaimedWork, db-scheduler's layout).

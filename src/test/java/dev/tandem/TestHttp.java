@@ -91,7 +91,8 @@ public final class TestHttp {
     try {
       HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
       return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-          response.headers().firstValue("Location").orElse(null), response.body());
+          response.headers().firstValue("Location").orElse(null), response.body(),
+          response.headers().firstValue("Retry-After").orElse(null));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -100,7 +101,7 @@ public final class TestHttp {
     }
   }
 
-  public record Response(int status, String contentType, String location, String body) {
+  public record Response(int status, String contentType, String location, String body, String retryAfter) {
     public JsonNode json() {
       return parse(body);
     }

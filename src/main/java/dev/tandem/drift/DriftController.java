@@ -30,7 +30,9 @@ class DriftController {
       description = "Read-only: checks Heketi (as reconcile reads it) and every host and Docker engine (the check"
           + " half of prepare-hosts, deploy-pool and deploy-heketi; no action runs). Each finding names what"
           + " differs, what the inventory says, what was found and the job or call that repairs it. A host that"
-          + " cannot be reached is a finding of kind host; Heketi not configured or down is said in heketi.")
+          + " cannot be reached is a finding of kind host; Heketi not configured or down is said in heketi. One"
+          + " report is made at a time on all replicas: while one is, another is refused with 409"
+          + " urn:tandem:problem:drift-running.")
   DriftReport run() {
     return drift.run();
   }

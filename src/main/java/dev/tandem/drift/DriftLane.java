@@ -16,8 +16,8 @@ import org.springframework.context.event.EventListener;
 /**
  * Scheduled drift reports: one repeated piece of work ({@value #TASK}) on its own lane ({@code
  * drift_claim}, one thread per replica), as scheduled Heketi backups run: whichever replica claims it
- * makes the report, then asks to run again one {@code tandem.drift.interval} later. With the interval
- * unset, the work ends at its next run.
+ * makes the report (or skips it while one requested over the API is being made), then asks to run again
+ * one {@code tandem.drift.interval} later. With the interval unset, the work ends at its next run.
  */
 @Configuration(proxyBeanMethods = false)
 class DriftLane {
@@ -49,7 +49,9 @@ class DriftLane {
       return null;
     }
     try {
-      drift.run();
+      if (drift.runIfIdle().isEmpty()) {
+        log.info("scheduled drift report skipped: another is being made");
+      }
     } catch (RuntimeException e) {
       log.warn("scheduled drift report failed; trying again in {}", properties.interval(), e);
     }

@@ -1,6 +1,7 @@
 package dev.tandem.drift;
 
 import dev.tandem.coordination.CoordinationProperties;
+import dev.tandem.coordination.SingleFlight;
 import dev.tandem.inventory.HeketiBindings;
 import dev.tandem.provisioning.ProvisioningCheck;
 import dev.tandem.provisioning.StepDrift;
@@ -13,6 +14,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Service;
@@ -20,22 +22,27 @@ import org.springframework.stereotype.Service;
 /**
  * Makes drift reports (Heketi's part, then the hosts' and engines' part), stores the last one, and keeps
  * the {@code tandem_drift_findings{pool,kind}} gauges at its counts (pool {@value #PLATFORM} for a
- * platform-wide finding). Changes nothing on the platform.
+ * platform-wide finding). Changes nothing on the platform. One report is made at a time on all replicas
+ * ({@link SingleFlight}): each reaches every host.
  */
 @Service
 class DriftService {
 
   static final String PLATFORM = "-";
+  static final String SINGLE_FLIGHT = "drift-report";
 
   private final HeketiDrift heketi;
   private final ProvisioningCheck hosts;
   private final HeketiBindings bindings;
   private final DriftStore store;
+  private final SingleFlight singleFlight;
   private final String replica;
   private final MultiGauge gauges;
+  private Map<List<String>, Long> counted;
 
   DriftService(HeketiDrift heketi, ProvisioningCheck hosts, HeketiBindings bindings, DriftStore store,
-      CoordinationProperties coordination, MeterRegistry meters) {
+      SingleFlight singleFlight, CoordinationProperties coordination, MeterRegistry meters) {
+    this.singleFlight = singleFlight;
     this.heketi = heketi;
     this.hosts = hosts;
     this.bindings = bindings;
@@ -46,8 +53,17 @@ class DriftService {
         .register(meters);
   }
 
-  /** Makes a report now, stores it and answers it. */
+  /** Makes a report now, stores it and answers it; 409 problem {@code drift-running} while another is made. */
   DriftReport run() {
+    return runIfIdle().orElseThrow(DriftException::running);
+  }
+
+  /** {@link #run}, or empty at once while another report is made on any replica. */
+  Optional<DriftReport> runIfIdle() {
+    return singleFlight.ifIdle(SINGLE_FLIGHT, this::runNow);
+  }
+
+  private DriftReport runNow() {
     HeketiDrift.Report read = heketi.compare();
     List<Finding> findings = new ArrayList<>();
     read.findings().forEach(f -> findings.add(new Finding(f.pool(), f.kind(), null, f.object(), f.expected(),
@@ -78,11 +94,19 @@ class DriftService {
         s.error());
   }
 
-  /** Sets the gauges to the report's counts; pools and kinds it does not have disappear. */
-  private void count(DriftReport report) {
+  /**
+   * Sets the gauges to the report's counts; pools and kinds it does not have disappear. Counts equal to
+   * the last ones are left registered: re-registering drops each gauge for a moment, and a scrape then
+   * would miss it.
+   */
+  private synchronized void count(DriftReport report) {
     Map<List<String>, Long> counts = new TreeMap<>((a, b) -> String.join("\0", a).compareTo(String.join("\0", b)));
     counts.putAll(report.findings().stream().collect(Collectors.groupingBy(
         f -> List.of(f.pool() == null ? PLATFORM : f.pool(), f.kind()), Collectors.counting())));
+    if (counts.equals(counted)) {
+      return;
+    }
+    counted = counts;
     gauges.register(counts.entrySet().stream().map(e -> MultiGauge.Row.of(
         Tags.of("pool", e.getKey().get(0), "kind", e.getKey().get(1)), e.getValue())).toList(), true);
   }

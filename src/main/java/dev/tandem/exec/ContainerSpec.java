@@ -32,6 +32,12 @@ public record ContainerSpec(String name, String image, String network, String ip
     labels = Map.copyOf(labels);
   }
 
+  /** The same container from another image. */
+  public ContainerSpec withImage(String other) {
+    return new ContainerSpec(name, other, network, ip, binds, tmpfs, privileged, capAdd, capDrop, securityOpts,
+        deviceCgroupRules, restartPolicy, labels);
+  }
+
   /** The same container as a `docker run` command line, for plans and people. */
   public String toDockerRun() {
     StringBuilder cli = new StringBuilder("docker run -d --name=" + Command.quote(name));

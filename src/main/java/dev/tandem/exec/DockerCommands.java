@@ -28,5 +28,9 @@ public final class DockerCommands {
     return "docker rm -f " + Command.quote(container);
   }
 
+  public static String exec(String container, Command command) {
+    return "docker exec " + Command.quote(container) + " " + command.toShell();
+  }
+
   private DockerCommands() {}
 }

@@ -68,7 +68,7 @@ public class RecordingContainerEngine implements ContainerEngine {
 
   @Override
   public synchronized CommandResult exec(String container, Command command) {
-    calls.add("docker exec " + Command.quote(container) + " " + command.toShell());
+    calls.add(DockerCommands.exec(container, command));
     return new CommandResult(0, "", "");
   }
 

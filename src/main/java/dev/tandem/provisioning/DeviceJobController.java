@@ -85,10 +85,10 @@ class DeviceJobController {
     }
     JobRequest request = JobController.validated(validator, new JobRequest(type, List.of(pool), List.of(host),
         dryRun || Boolean.TRUE.equals(job.dryRun()), null, null, null, null,
-        List.of("/dev/" + device), null, job.with(), job.release()));
+        List.of("/dev/" + device), null, job.with(), job.release(), null));
     String path = InventoryEdits.device(platform.export(), host, device).path();
     request = new JobRequest(type, request.pools(), request.hosts(), request.dryRun(), null, null, null, null,
-        List.of(path), null, request.with(), request.release());
+        List.of(path), null, request.with(), request.release(), null);
     if (request.dryRun()) {
       return ResponseEntity.ok(jobs.plan(request));
     }

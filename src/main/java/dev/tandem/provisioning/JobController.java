@@ -53,8 +53,10 @@ class JobController {
       description = "Types: prepare-hosts, deploy-pool, deploy-heketi, provision-platform (all of them, then"
           + " reconcile), discover-devices, teardown-pool (needs confirm), wipe-devices (needs confirm),"
           + " restore-heketi-db (needs backup and confirm; admin only), replace-device and remove-device (admin only;"
-          + " also at /api/v1/pools/{pool}/devices/{host}/{device}/replace and /remove); an operator may plan"
-          + " the admin-only ones. The body is"
+          + " also at /api/v1/pools/{pool}/devices/{host}/{device}/replace and /remove), roll-pool (one pool; recreates"
+          + " its gluster containers one host at a time, optionally from another image, waiting for self-heal; the"
+          + " pool's volume operations answer 503 with Retry-After until it ends); an operator may plan the admin-only"
+          + " ones. The body is"
           + " JSON (curl --json '{...}'); any other Content-Type answers 415.")
   ResponseEntity<Object> create(
       @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(

@@ -22,6 +22,7 @@ import java.util.List;
  * @param with for replace-device: the free, empty device of the same host that takes the
  *     place of the pool's device named in {@code devices}
  * @param release for replace-device and remove-device: what the inventory records the old device as (default failed)
+ * @param image for roll-pool: the image the pool's containers are recreated from (default: the pool's)
  */
 public record JobRequest(
     @Schema(example = "provision-platform") @NotNull Type type,
@@ -32,7 +33,9 @@ public record JobRequest(
     @Schema(example = "7") @Pattern(regexp = "[0-9]{1,18}", message = "a backup's id (GET /api/v1/heketi/backups)")
         String backup,
     @Schema(example = "/dev/sdh") @Pattern(regexp = Names.DEVICE_PATH, message = Names.DEVICE_PATH_HINT) String with,
-    Release release) {
+    Release release,
+    @Schema(example = "registry.example.com/gluster/server:10.4") @Size(max = 255)
+        @Pattern(regexp = Names.IMAGE, message = Names.IMAGE_HINT) String image) {
 
   /** What a replaced or removed device becomes in the inventory. */
   public enum Release {
@@ -64,10 +67,17 @@ public record JobRequest(
     @JsonProperty("replace-device")
     REPLACE_DEVICE,
     @JsonProperty("remove-device")
-    REMOVE_DEVICE;
+    REMOVE_DEVICE,
+    @JsonProperty("roll-pool")
+    ROLL_POOL;
 
     String wire() {
       return name().toLowerCase().replace('_', '-');
+    }
+
+    /** Its hosts run one after the other, in plan order, and a failed host stops the job. */
+    boolean oneHostAtATime() {
+      return this == ROLL_POOL;
     }
   }
 

@@ -109,7 +109,7 @@ class JobRunner {
     List<JobStepEntity> rows = store.steps(id);
     HeketiSecrets heketi = secrets.heketi();
     JobRequest request = store.request(id);
-    List<Step> planned = Planner.steps(spec, request, heketi, properties.rootPrefix(), backups);
+    List<Step> planned = Planner.steps(spec, request, heketi, properties, backups);
     if (planned.size() != rows.size() || !namesMatch(planned, rows)) {
       store.end(id, JobEntity.State.FAILED, "the inventory changed since this job was planned; start a new job");
       return ClaimedWork.Outcome.DONE;
@@ -143,7 +143,9 @@ class JobRunner {
     }
     Set<String> masked = Set.of(heketi.sshPrivateKey(), heketi.adminKey(), heketi.userKey());
     StepRun steps = new StepRun(id, planned, rows, masked, stopping);
-    boolean allOk = runHosts(spec, byHost, failedHosts, steps, request.stopOnFailure()) && failedHosts.isEmpty();
+    boolean oneAtATime = request.type().oneHostAtATime();
+    boolean allOk = runHosts(spec, byHost, failedHosts, steps, request.stopOnFailure() || oneAtATime,
+        oneAtATime ? 1 : properties.hostParallelism()) && failedHosts.isEmpty();
     for (int index : platformSteps) {
       if (steps.stopped()) {
         break;
@@ -170,15 +172,18 @@ class JobRunner {
     return state == JobStepEntity.State.PENDING || state == JobStepEntity.State.RUNNING;
   }
 
-  /** Every host's steps, hosts in parallel; returns once every host has ended, true when all succeeded. */
+  /**
+   * Every host's steps, at most {@code parallelism} hosts at once (in plan order); returns once every host
+   * has ended, true when all succeeded.
+   */
   private boolean runHosts(PlatformSpec spec, Map<String, List<Integer>> byHost, Set<String> failedHosts,
-      StepRun steps, boolean stopOthers) {
+      StepRun steps, boolean stopOthers, int parallelism) {
     if (byHost.isEmpty()) {
       return true;
     }
     CustomizableThreadFactory threads = new CustomizableThreadFactory("tandem-host-");
     threads.setDaemon(true);
-    ExecutorService hosts = Executors.newFixedThreadPool(Math.min(byHost.size(), properties.hostParallelism()),
+    ExecutorService hosts = Executors.newFixedThreadPool(Math.min(byHost.size(), parallelism),
         threads);
     try {
       List<Future<Boolean>> results = new ArrayList<>();

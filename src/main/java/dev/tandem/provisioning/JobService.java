@@ -57,7 +57,7 @@ public class JobService {
   public JobViews.Plan plan(JobRequest request) {
     PlatformSpec spec = platform.export();
     // a plan never shows a secret: stand-ins, whether or not the real ones exist yet
-    List<Step> planned = Planner.steps(spec, request, HeketiSecrets.placeholders(), properties.rootPrefix(), backups);
+    List<Step> planned = Planner.steps(spec, request, HeketiSecrets.placeholders(), properties, backups);
     preflight(request);
     RecordingRemoteShell shell = new RecordingRemoteShell();
     List<JobViews.PlannedStep> out = new ArrayList<>();
@@ -79,8 +79,8 @@ public class JobService {
    * wait (on every replica together), a 503 problem, and no job is left behind.
    */
   public JobViews.Job start(JobRequest request) {
-    List<Step> planned = Planner.steps(platform.export(), request, HeketiSecrets.placeholders(),
-        properties.rootPrefix(), backups);
+    List<Step> planned = Planner.steps(platform.export(), request, HeketiSecrets.placeholders(), properties,
+        backups);
     preflight(request);
     String id = tx.execute(status -> {
       refuseSecondDeviceSwap(request, null);

@@ -29,7 +29,7 @@ final class PlanScript {
           + "\n";
       case "file", "command" -> e.text() + (e.content() == null ? "" : " <<'EOF'\n" + e.content()
           + (e.content().endsWith("\n") ? "" : "\n") + "EOF") + exit + "\n" + output;
-      case "docker" -> e.text() + "\n";
+      case "docker" -> e.text() + exit + "\n" + output;
       case "heketi" -> "# heketi: " + e.text() + (e.output() == null ? "" : " -> " + e.output()) + "\n";
       default -> "# " + e.text() + (e.output() == null ? "" : ": " + e.output()) + "\n";
     };

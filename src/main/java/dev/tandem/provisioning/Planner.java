@@ -19,8 +19,9 @@ import java.util.Set;
  */
 final class Planner {
 
-  static List<Step> steps(PlatformSpec spec, JobRequest request, HeketiSecrets secrets, String root,
-      BackupFiles backups) {
+  static List<Step> steps(PlatformSpec spec, JobRequest request, HeketiSecrets secrets,
+      ProvisioningProperties properties, BackupFiles backups) {
+    String root = properties.rootPrefix();
     List<PoolSpec> pools = spec.pools().stream()
         .filter(p -> request.pools().isEmpty() || request.pools().contains(p.name())).toList();
     Set<String> hosts = new LinkedHashSet<>();
@@ -43,6 +44,7 @@ final class Planner {
       case WIPE_DEVICES -> hosts.forEach(h -> request.devices().forEach(d -> steps.add(DeviceDiscovery.wipe(h, d))));
       case RESTORE_HEKETI_DB -> steps.addAll(HeketiRestore.steps(spec, request, backups, root));
       case REPLACE_DEVICE, REMOVE_DEVICE -> steps.addAll(DeviceSwapSteps.steps(request));
+      case ROLL_POOL -> steps.addAll(RollPool.steps(pools.get(0), hosts, request, properties));
     }
     return steps;
   }
@@ -163,6 +165,13 @@ final class Planner {
           }
         }
       }
+    }
+    if (request.image() != null && request.type() != JobRequest.Type.ROLL_POOL) {
+      throw JobProblems.refused("only roll-pool takes an image", "leave out \"image\", or change the pool's image"
+          + " in the inventory");
+    }
+    if (request.type() == JobRequest.Type.ROLL_POOL && request.pools().size() != 1) {
+      throw JobProblems.refused("roll-pool rolls one pool at a time", "name it: \"pools\":[\"gluster-ocp\"]");
     }
     if (request.type() == JobRequest.Type.TEARDOWN_POOL) {
       if (request.pools().isEmpty()) {

@@ -4,6 +4,7 @@ import dev.tandem.exec.CheckOnlyContainerEngine;
 import dev.tandem.exec.CheckOnlyRemoteShell;
 import dev.tandem.exec.ExecException;
 import dev.tandem.heketidb.BackupFiles;
+import dev.tandem.inventory.HostKeyStore;
 import dev.tandem.inventory.InventoryEdits;
 import dev.tandem.inventory.PlatformService;
 import dev.tandem.inventory.PlatformSpec;
@@ -25,25 +26,31 @@ import org.springframework.web.ErrorResponseException;
  * The check half of prepare-hosts, deploy-pool (each pool) and deploy-heketi: their very steps, run
  * over the hosts' real shells and engines wrapped so that checks and reads reach the host and every
  * action is only recorded ({@link CheckOnlyRemoteShell}, {@link CheckOnlyContainerEngine}). A step
- * that would act is drift, so a drift report and a job's plan cannot disagree. Containers are judged as
+ * that would act is drift. Left out: the systemd units of {@code systemdUnits:true} jobs (the jobs are
+ * planned without them), and, while Heketi's secrets are not stored, Heketi's configuration and keys (one
+ * finding says so instead). Containers are judged as
  * a job with {@code replaceDrifted} would: missing, stopped, or made from another spec. Changes nothing on
- * the hosts, their engines or Heketi, and generates no secret: Heketi's secrets and Tandem's key are only
- * read. (A host reached for the first time has its SSH host key pinned in the inventory, as on every
- * connection.)
+ * the hosts, their engines, Heketi or the inventory, and generates no secret: Heketi's secrets and Tandem's
+ * key are only read. A host without a pinned SSH host key is not connected to (a job pins it on first
+ * contact; a report on a schedule makes no trust decision): it is a finding of kind host.
  */
 @Service
 public class ProvisioningCheck {
 
   private static final String KEY_STEP = "heketi key for ";
+  static final int WOULD_RUN_SHOWN = 20;
+  private static final Set<String> SECRET_KINDS = Set.of("key", "heketi-config");
 
   private final PlatformService platform;
   private final PlatformSecrets secrets;
   private final HostExecutors executors;
   private final ProvisioningProperties properties;
   private final BackupFiles backups;
+  private final HostKeyStore hostKeys;
 
   ProvisioningCheck(PlatformService platform, PlatformSecrets secrets, HostExecutors executors,
-      ProvisioningProperties properties, BackupFiles backups) {
+      ProvisioningProperties properties, BackupFiles backups, HostKeyStore hostKeys) {
+    this.hostKeys = hostKeys;
     this.platform = platform;
     this.secrets = secrets;
     this.executors = executors;
@@ -57,6 +64,7 @@ public class ProvisioningCheck {
   /** Every step of the three jobs that would act now, host by host; hosts that cannot be checked, as such. */
   public List<StepDrift> check() {
     PlatformSpec spec = platform.export();
+    boolean stored = secrets.heketiIfStored().isPresent();
     HeketiSecrets heketi = secrets.heketiIfStored().orElse(HeketiSecrets.placeholders());
     Set<String> masked = Set.of(heketi.sshPrivateKey(), heketi.adminKey(), heketi.userKey());
     Map<String, String> poolOfContainer = new HashMap<>();
@@ -69,6 +77,13 @@ public class ProvisioningCheck {
     }
     if (spec.heketi() != null) {
       plan(spec, request(Type.DEPLOY_HEKETI, List.of()), heketi, null, poolOfContainer, byHost, out);
+      if (!stored) {
+        byHost.values().forEach(steps -> steps.removeIf(p -> SECRET_KINDS.contains(kind(p.step().name()))));
+        out.add(new StepDrift(Type.DEPLOY_HEKETI.wire(), null, spec.heketi().host(), null, "heketi-config",
+            expected("heketi-config"), "Heketi's secrets are not stored yet (deploy-heketi never ran): Heketi's"
+            + " configuration and the keys in the containers were not checked", List.of(), null,
+            "POST /api/v1/jobs {\"type\":\"deploy-heketi\"}"));
+      }
     }
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(byHost.size(),
         properties.hostParallelism())));
@@ -84,14 +99,14 @@ public class ProvisioningCheck {
   }
 
   private static JobRequest request(Type type, List<String> pools) {
-    return new JobRequest(type, pools, List.of(), false, true, false, false, false, List.of(), null, null, null);
+    return new JobRequest(type, pools, List.of(), false, true, false, false, false, List.of(), null, null, null, null);
   }
 
   private void plan(PlatformSpec spec, JobRequest request, HeketiSecrets heketi, String pool,
       Map<String, String> poolOfContainer, Map<String, List<Planned>> byHost, List<StepDrift> out) {
     String job = request.type().wire();
     try {
-      for (Step step : Planner.steps(spec, request, heketi, properties.rootPrefix(), backups)) {
+      for (Step step : Planner.steps(spec, request, heketi, properties, backups)) {
         String owner = pool != null ? pool : step.name().startsWith(KEY_STEP)
             ? poolOfContainer.get(step.name().substring(KEY_STEP.length())) : null;
         byHost.computeIfAbsent(step.host(), h -> new ArrayList<>()).add(new Planned(job, owner, step));
@@ -121,6 +136,12 @@ public class ProvisioningCheck {
     if (!missing.isEmpty()) {
       return List.of(unreachable(name, String.join("; ", missing)));
     }
+    if (hostKeys.hostKey(name).isEmpty()) {
+      return List.of(new StepDrift(null, null, name, null, "host", "reachable over SSH with a pinned host key",
+          "no pinned SSH host key yet: not connected to, as a report trusts no key on its own", List.of(), null,
+          "run a job on it once (e.g. POST /api/v1/jobs {\"type\":\"prepare-hosts\"}): a job pins the host key it"
+              + " meets first"));
+    }
     List<StepDrift> out = new ArrayList<>();
     try (HostSession session = executors.open(host)) {
       CheckOnlyRemoteShell shell = new CheckOnlyRemoteShell(session.shell());
@@ -141,7 +162,7 @@ public class ProvisioningCheck {
         List<String> wouldRun = ctx.entries().stream()
             .filter(e -> Set.of("command", "file", "docker").contains(e.kind())).map(StepContext.Entry::text).toList();
         if (outcome == Step.Outcome.CHANGED || error != null || !wouldRun.isEmpty()) {
-          out.add(drift(planned, name, ctx, engine.takeFound(), wouldRun, error));
+          out.add(drift(planned, name, ctx, engine.takeFound(), capped(wouldRun), error));
         }
       }
     } catch (ExecException e) {
@@ -164,6 +185,16 @@ public class ProvisioningCheck {
         + (replace ? ",\"replaceDrifted\":true" : "") + "}";
     return new StepDrift(planned.job(), planned.pool(), host, planned.step().name(), kind, expected(kind),
         String.join("; ", found), wouldRun, error, repair);
+  }
+
+  /** The first {@value #WOULD_RUN_SHOWN} of what a step would run, then how many more: a report stays small. */
+  static List<String> capped(List<String> wouldRun) {
+    if (wouldRun.size() <= WOULD_RUN_SHOWN) {
+      return wouldRun;
+    }
+    List<String> shown = new ArrayList<>(wouldRun.subList(0, WOULD_RUN_SHOWN));
+    shown.add("… " + (wouldRun.size() - WOULD_RUN_SHOWN) + " more");
+    return shown;
   }
 
   private static StepDrift unreachable(String host, String why) {

@@ -25,6 +25,11 @@ import org.springframework.validation.annotation.Validated;
  *     for them)
  * @param jobQueue jobs that may wait for a thread (state queued), counted on every replica together; beyond it,
  *     a new job or retry is refused with 503 (simultaneous starts on several replicas may pass it by one each)
+ * @param rollHealTimeout roll-pool, on each member: the longest wait for self-heal to have nothing pending
+ *     (before and after its container is recreated) and for glusterd and its peers to be back; past it the
+ *     job fails
+ * @param rollPollInterval roll-pool: the pause between two rounds of those waits
+ * @param rollRetryAfter the Retry-After of the 503 that refuses a pool's volume operations while it is rolled
  */
 @Validated
 @ConfigurationProperties("tandem.provisioning")
@@ -38,4 +43,7 @@ public record ProvisioningProperties(
     Path dockerTlsDir,
     @DefaultValue("30s") Duration heketiStartTimeout,
     @DefaultValue("2") @Min(1) int jobThreads,
-    @DefaultValue("16") @Min(0) int jobQueue) {}
+    @DefaultValue("16") @Min(0) int jobQueue,
+    @DefaultValue("10m") Duration rollHealTimeout,
+    @DefaultValue("2s") Duration rollPollInterval,
+    @DefaultValue("60s") Duration rollRetryAfter) {}

@@ -23,6 +23,8 @@ interface JobRepository extends JpaRepository<JobEntity, String> {
 
   List<JobEntity> findByTypeInAndStateIn(Collection<String> types, Collection<JobEntity.State> states);
 
+  List<JobEntity> findByTypeAndStateIn(String type, List<JobEntity.State> states);
+
   List<JobEntity> findTop100ByOrderByCreatedAtDesc();
 }
 

@@ -204,6 +204,18 @@ public final class StepContext {
     return result != null && !result.startsWith("no change");
   }
 
+  /**
+   * Runs a command inside a container through the host's engine, recorded as the {@code docker exec} a
+   * person would type, with its exit code and output. A container that is gone or stopped is an
+   * {@link dev.tandem.exec.ExecException}.
+   */
+  public CommandResult exec(String container, Command command) {
+    CommandResult result = engine.exec(container, command);
+    record(new Entry("docker", mask(DockerCommands.exec(container, command)), null, result.exitCode(),
+        output(result)));
+    return result;
+  }
+
   public void startContainer(String name) {
     record(new Entry("docker", DockerCommands.start(name), null, null, null));
     engine.start(name);

@@ -55,9 +55,11 @@ public class HeketiProxy {
   private final ProxyQueue queue;
   private final SecurityProperties security;
   private final AccessPolicy policy;
+  private final HeldPools held;
 
   HeketiProxy(HeketiClient heketi, HeketiJwtVerifier jwt, HeketiBindings inventory,
-      ProxyOperationRepository operations, ProxyQueue queue, SecurityProperties security, AccessPolicy policy) {
+      ProxyOperationRepository operations, ProxyQueue queue, SecurityProperties security, AccessPolicy policy,
+      HeldPools held) {
     this.heketi = heketi;
     this.jwt = jwt;
     this.inventory = inventory;
@@ -65,6 +67,7 @@ public class HeketiProxy {
     this.queue = queue;
     this.security = security;
     this.policy = policy;
+    this.held = held;
   }
 
   /** The request as received: method, decoded path, raw query (or null), Authorization, body. */
@@ -223,6 +226,11 @@ public class HeketiProxy {
     }
     ctx.pool = pools.size() == 1 ? pools.iterator().next() : null;
     ctx.object = request.path("name").asString(null);
+    // without clusters, Heketi may place the volume in any pool's cluster
+    Answer refused = held.refusal(resolved.isEmpty() ? clusterIds(ctx).keySet() : pools);
+    if (refused != null) {
+      return refused;
+    }
     return queue.start(ctx.pool, clusterIds(ctx).keySet(), ctx.caller.name(),
         () -> forward("POST", "/volumes", ctx.in.query(), JSON.writeValueAsBytes(request), "application/json"));
   }
@@ -246,7 +254,9 @@ public class HeketiProxy {
       }
     }
     if (initiates) {
-      return queue.start(ctx.pool, clusterIds(ctx).keySet(), ctx.caller.name(), () -> pass(ctx));
+      Answer refused = ctx.pool == null ? null : held.refusal(Set.of(ctx.pool));
+      return refused != null ? refused : queue.start(ctx.pool, clusterIds(ctx).keySet(), ctx.caller.name(),
+          () -> pass(ctx));
     }
     return pass(ctx);
   }

@@ -6,7 +6,8 @@
  * cluster id, pool-scoped clients are held to their pools, each pool has its own share of operations
  * in flight ({@code PoolFairness}), and Tandem follows the operations it started to their final answer
  * and keeps that answer for a retention ({@code ProxyQueue}, {@code QueueFollower}). A request that
- * already passed through a Tandem is refused before anything else ({@link dev.tandem.proxy.LoopGuard}).
+ * already passed through a Tandem is refused before anything else ({@link dev.tandem.proxy.LoopGuard}), and
+ * an initiating request in a pool a roll-pool job holds is answered 503 ({@code HeldPools}).
  */
 @ApplicationModule(allowedDependencies = {"heketi", "storage", "security", "inventory", "web"})
 package dev.tandem.proxy;

@@ -33,6 +33,9 @@ public class HeketiDrift {
   private static final String RECONCILE = "POST /api/v1/reconcile";
   private static final String LEFT_ALONE = "none by Tandem, which leaves what it does not know alone: add it to the"
       + " inventory, or remove it from Heketi";
+  private static final String UNRECORDED_VOLUME = "none needed if it was made through the Heketi-compatible API or"
+      + " with heketi-cli: Tandem never deletes it; otherwise delete it in Heketi by hand if nobody uses it"
+      + " (GET /api/v1/pools/";
 
   private final HeketiClient heketi;
   private final HeketiBindings bindings;
@@ -125,10 +128,9 @@ public class HeketiDrift {
       ClusterInfo cluster = snapshot.clusters().get(id);
       if (cluster != null && cluster.volumes() != null) {
         cluster.volumes().stream().filter(v -> !known.contains(v)).forEach(v -> out.add(new Finding(pool,
-            "heketi-volume", v, "only volumes Tandem knows in the pool's cluster " + id,
-            "Heketi volume " + v + " is not one of the pool's volumes in Tandem",
-            "none by Tandem: delete it in Heketi if nobody uses it, or leave it (GET /api/v1/pools/" + pool
-                + "/volumes lists it)")));
+            "heketi-volume", v, "a record in Tandem of each volume in the pool's cluster " + id,
+            "Heketi volume " + v + " has no record in Tandem (volumes made through the Heketi-compatible API,"
+                + " e.g. Kubernetes PVs, or with heketi-cli have none)", UNRECORDED_VOLUME + pool + "/volumes lists it)")));
       }
     }
   }

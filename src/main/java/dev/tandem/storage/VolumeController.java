@@ -45,7 +45,8 @@ class VolumeController {
   @Operation(summary = "Create a volume in the pool, pinned to its Heketi cluster",
       description = "Answers 202 with the operation at its Location; with wait=SECONDS it waits that long and"
           + " answers 201 with the volume when done in time. 409 while an earlier operation on the name has an"
-          + " unknown outcome; 503 when every operation thread and waiting place is taken.")
+          + " unknown outcome; 503 when every operation thread and waiting place is taken, and 503 with"
+          + " Retry-After while a roll-pool job works on the pool (as for expand and delete).")
   ResponseEntity<Object> create(@PathVariable String pool, @Valid @RequestBody VolumeRequest request,
       @Parameter(description = "Seconds to wait for the result (0-600)") @RequestParam(defaultValue = "0")
           @Min(0) @Max(600) int wait) {

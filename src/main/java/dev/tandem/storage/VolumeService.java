@@ -33,9 +33,11 @@ public class VolumeService {
   private final OutcomeResolver resolver;
   private final TransactionTemplate tx;
   private final StorageProperties properties;
+  private final List<PoolHolds> holds;
 
   VolumeService(HeketiClient heketi, HeketiBindings bindings, VolumeRepository volumes, OperationStore store,
-      OperationRunner runner, OutcomeResolver resolver, TransactionTemplate tx, StorageProperties properties) {
+      OperationRunner runner, OutcomeResolver resolver, TransactionTemplate tx, StorageProperties properties,
+      List<PoolHolds> holds) {
     this.heketi = heketi;
     this.bindings = bindings;
     this.volumes = volumes;
@@ -44,6 +46,7 @@ public class VolumeService {
     this.resolver = resolver;
     this.tx = tx;
     this.properties = properties;
+    this.holds = List.copyOf(holds);
   }
 
   HeketiBindings bindings() {
@@ -51,6 +54,7 @@ public class VolumeService {
   }
 
   public OperationView create(String pool, VolumeRequest request) {
+    refuseWhileHeld(pool);
     PoolLayout layout = boundLayout(pool);
     heketi.requireConfigured("create volume " + request.name() + " in pool " + pool);
     refuseWhileUnknown(pool, request.name());
@@ -80,6 +84,7 @@ public class VolumeService {
   }
 
   public OperationView expand(String pool, String name, int addGiB) {
+    refuseWhileHeld(pool);
     VolumeEntity volume = existing(pool, name);
     heketi.requireConfigured("expand volume " + name + " of pool " + pool);
     refuseWhileUnknown(pool, name);
@@ -101,6 +106,7 @@ public class VolumeService {
     if (found.isEmpty()) {
       return Optional.empty();
     }
+    refuseWhileHeld(pool);
     refuseWhileUnknown(pool, name);
     VolumeEntity volume = found.get();
     if (volume.state == VolumeEntity.State.DELETING) {
@@ -144,6 +150,21 @@ public class VolumeService {
       view = operation(id);
     }
     return view;
+  }
+
+  /** The first hold on the pool, if any (see {@link PoolHolds}). */
+  public Optional<PoolHolds.Hold> hold(String pool) {
+    return holds.stream().flatMap(h -> h.hold(pool).stream()).findFirst();
+  }
+
+  private void refuseWhileHeld(String pool) {
+    hold(pool).ifPresent(hold -> {
+      StorageException refused = new StorageException(HttpStatus.SERVICE_UNAVAILABLE, "pool-held", "pool " + pool
+          + " takes no new volume operations now: " + hold.reason(), "repeat after the Retry-After (seconds),"
+          + " once the work on the pool has ended");
+      refused.getHeaders().set("Retry-After", Long.toString(Math.max(1, hold.retryAfter().toSeconds())));
+      throw refused;
+    });
   }
 
   private void refuseWhileUnknown(String pool, String name) {

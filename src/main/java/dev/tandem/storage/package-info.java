@@ -5,7 +5,8 @@
  * those asynchronous operations as persisted resources run as claimed work of their own lane (any live
  * replica carries them on), settles by
  * reading Heketi those whose outcome Tandem could not observe, and renders what users paste: fstab
- * lines and StorageClass manifests. Depends on the inventory and heketi modules, and on security for
+ * lines and StorageClass manifests. A pool another module holds ({@link dev.tandem.storage.PoolHolds}) takes no
+ * new volume operations. Depends on the inventory and heketi modules, and on security for
  * the access policy's pool scope of an operation read by id, and on coordination for its lane.
  */
 @ApplicationModule(allowedDependencies = {"inventory", "heketi", "security", "coordination"})

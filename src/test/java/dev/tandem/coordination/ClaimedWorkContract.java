@@ -115,12 +115,13 @@ abstract class ClaimedWorkContract {
   @Test
   void aLiveClaimIsNeverTakenOverWhileItsWorkRunsLongerThanTheDeadTimeout() throws Exception {
     CountDownLatch started = new CountDownLatch(1);
-    ClaimedWork a = lane("a", (id, stopping) -> {
+    ClaimedWork.Work longWork = (id, stopping) -> {
       started.countDown();
       sleep(FAST.deadAfter().multipliedBy(4));
       return counted(id);
-    });
-    lane("b", (id, stopping) -> counted(id));
+    };
+    ClaimedWork a = lane("a", longWork);
+    lane("b", longWork);   // whichever replica claims it first, the other must not take it over
     a.schedule("work", "long");
     assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
     await().atMost(20, TimeUnit.SECONDS).until(() -> remaining() == 0);

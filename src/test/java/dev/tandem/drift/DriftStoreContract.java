@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.stream.IntStream;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
@@ -40,5 +41,19 @@ abstract class DriftStoreContract {
     assertThat(read.takenBy()).isEqualTo("replica-b");
     assertThat(read.heketi()).hasSize(2000).endsWith("…");
     assertThat(new JdbcTemplate(db).queryForObject("select count(*) from drift_report", Integer.class)).isEqualTo(1);
+  }
+
+  @Test
+  void aLargePlatformsReportIsStoredWhole() {
+    DataSource db = emptyDatabase();
+    Flyway.configure().dataSource(db).locations("classpath:db/migration").load().migrate();
+    DriftStore store = new DriftStore(db);
+    List<Finding> many = IntStream.range(0, 600).mapToObj(i -> new Finding("pa", "directory",
+        "node" + i, "directories of pa-" + i, "the pool's host directories", "missing", "POST /api/v1/jobs",
+        List.of("mkdir -p -m 0755 /var/lib/" + "x".repeat(2000)), null)).toList();
+
+    store.save(new DriftReport(Instant.now().truncatedTo(ChronoUnit.MILLIS), "replica-a", null, "Heketi read", many));
+
+    assertThat(store.last().orElseThrow().findings()).isEqualTo(many);
   }
 }

@@ -7,7 +7,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tandem.TestHttp;
 import dev.tandem.TestHttp.Response;
+import dev.tandem.coordination.SingleFlight;
 import dev.tandem.exec.CommandResult;
+import dev.tandem.inventory.HostKeyStore;
 import dev.tandem.inventory.InterfaceKind;
 import dev.tandem.inventory.InterfaceSpec;
 import dev.tandem.inventory.InventoryEdits;
@@ -24,6 +26,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -33,6 +37,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -49,6 +54,10 @@ class JobRunnerTests {
   @Autowired ScriptedHostExecutors hosts;
   @Autowired DeviceRecorder devices;
   @Autowired PlatformService platform;
+  @Autowired HostKeyStore hostKeys;
+  @Autowired PlatformSecrets secrets;
+  @Autowired SingleFlight singleFlight;
+  @Autowired JdbcTemplate jdbc;
   TestHttp http;
 
   @BeforeEach
@@ -67,6 +76,10 @@ class JobRunnerTests {
   @Test
   void aDriftReportRunsTheChecksOfEveryJobOnTheHostsAndNoneOfTheirActions() {
     assertThat(http.get("/api/v1/provisioning/ssh-key", "text/plain").status()).isEqualTo(200);
+    jdbc.update("delete from platform_secret where name like 'heketi-%'"); // as before any deploy-heketi
+    hostKeys.recordHostKey("node1", "ssh-ed25519 AAAAnode1");
+    hostKeys.recordHostKey("node2", "ssh-ed25519 AAAAnode2");
+    List<Map<String, Object>> secretsBefore = secretRows();
 
     Response answer = http.post("/api/v1/drift", "");
 
@@ -75,9 +88,20 @@ class JobRunnerTests {
     assertThat(report.get("heketi").asString()).startsWith("Heketi was not read").contains("no Heketi URL");
     assertThat(hosts.ran()).isNotEmpty().allMatch(ScriptedHostExecutors.Ran::check);
     assertThat(hosts.dockerCalls()).as("no Docker change reached an engine").isEmpty();
-    // fresh hosts: every step of prepare-hosts, deploy-pool and deploy-heketi would act, each naming its job
+    // node3 has no pinned host key: a report makes no trust decision, so it is not connected to
+    assertThat(hosts.ran()).noneMatch(r -> r.host().equals("node3"));
+    assertThat(hostKeys.hostKey("node3")).as("a report pins no host key").isEmpty();
+    assertThat(report.get("findings").valueStream().filter(f -> "node3".equals(f.path("host").asString(null))))
+        .singleElement().satisfies(f -> {
+          assertThat(f.get("kind").asString()).isEqualTo("host");
+          assertThat(f.get("found").asString()).startsWith("no pinned SSH host key yet");
+        });
+    // fresh hosts: every step of prepare-hosts, deploy-pool and deploy-heketi would act, each naming its job;
+    // Heketi's secrets not stored yet: its configuration and keys are one finding saying so, not checked
     assertThat(report.get("findings").valueStream().map(f -> f.get("kind").asString()).distinct()).containsOnly(
-        "interface", "shim", "firewall", "directory", "network", "image", "container", "key", "heketi-config");
+        "host", "interface", "shim", "firewall", "directory", "network", "image", "container", "heketi-config");
+    assertThat(report.get("findings").valueStream().filter(f -> f.get("kind").asString().equals("heketi-config")))
+        .singleElement().satisfies(f -> assertThat(f.get("found").asString()).contains("not stored yet"));
     JsonNode container = report.get("findings").valueStream()
         .filter(f -> f.get("object").asString().equals("container gluster-ocp-2")).findFirst().orElseThrow();
     assertThat(container.get("pool").asString()).isEqualTo("gluster-ocp");
@@ -86,11 +110,36 @@ class JobRunnerTests {
     assertThat(container.get("repair").asString())
         .isEqualTo("POST /api/v1/jobs {\"type\":\"deploy-pool\",\"pools\":[\"gluster-ocp\"]}");
     assertThat(container.get("wouldRun").get(0).asString()).startsWith("docker run -d --name=gluster-ocp-2 ");
+    assertThat(secretRows()).as("a report generates no secret").isEqualTo(secretsBefore);
+
+    HeketiSecrets heketi = secrets.heketi();
+    secretsBefore = secretRows();
+    report = http.post("/api/v1/drift", "").json();
+
     JsonNode key = report.get("findings").valueStream()
-        .filter(f -> f.get("object").asString().equals("heketi key for gluster-rhv-3")).findFirst().orElseThrow();
+        .filter(f -> f.get("object").asString().equals("heketi key for gluster-rhv-2")).findFirst().orElseThrow();
     assertThat(key.get("pool").asString()).isEqualTo("gluster-rhv");
     assertThat(key.get("repair").asString()).isEqualTo("POST /api/v1/jobs {\"type\":\"deploy-heketi\"}");
-    assertThat(report.toString()).as("Heketi's secrets are neither shown nor generated").doesNotContain("PRIVATE KEY");
+    assertThat(secretRows()).as("a report changes no secret").isEqualTo(secretsBefore);
+    String text = report.toString();
+    for (String secret : List.of(new String(secrets.tandemPrivateKey(), StandardCharsets.UTF_8).strip(),
+        heketi.sshPrivateKey().strip(), heketi.adminKey(), heketi.userKey())) {
+      assertThat(text).as("a report shows no secret").doesNotContain(secret);
+      secret.lines().filter(l -> l.length() > 20 && !l.startsWith("-----")).forEach(l -> assertThat(text).doesNotContain(l));
+    }
+  }
+
+  @Test
+  void aDriftReportIsRefusedWhileAnotherIsBeingMade() {
+    Response refused = singleFlight.ifIdle("drift-report", () -> http.post("/api/v1/drift", "")).orElseThrow();
+
+    assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
+    assertThat(refused.json().get("type").asString()).isEqualTo("urn:tandem:problem:drift-running");
+    assertThat(hosts.ran()).as("no host was reached").isEmpty();
+  }
+
+  List<Map<String, Object>> secretRows() {
+    return jdbc.queryForList("select name, secret_value from platform_secret order by name");
   }
 
   @Test
@@ -221,6 +270,51 @@ class JobRunnerTests {
       assertThat(step.get("log").asString()).startsWith("== " + step.get("seq").asInt() + " ")
           .endsWith("-> changed\n");
     }
+  }
+
+  @Test
+  void aRollWhoseHealNeverSettlesFailsNamingTheVolumeTouchesNoContainerAndHoldsThePoolWhileItRuns()
+      throws Exception {
+    CountDownLatch inside = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    hosts.exec = (container, command) -> {
+      inside.countDown();
+      try {
+        release.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return command.argv().contains("list") ? new CommandResult(0, "vol_a\n", "")
+          : new CommandResult(0, GlusterStateTests.HEAL_PENDING.replace(": -", ": 0"), "");
+    };
+    JsonNode job = accepted("{\"type\":\"roll-pool\",\"pools\":[\"gluster-ocp\"]}");
+    try {
+      assertThat(inside.await(30, TimeUnit.SECONDS)).isTrue();
+      Response held = http.post("/api/v1/pools/gluster-ocp/volumes", "{\"name\":\"v1\",\"sizeGiB\":1}");
+      assertThat(held.status()).as(held.toString()).isEqualTo(503);
+      assertThat(held.isProblem()).isTrue();
+      assertThat(held.json().get("type").asString()).isEqualTo("urn:tandem:problem:pool-held");
+      assertThat(held.json().get("detail").asString()).contains(job.get("id").asString()).contains("roll-pool");
+      assertThat(held.retryAfter()).isEqualTo("7");
+      assertThat(http.post("/api/v1/pools/gluster-rhv/volumes", "{\"name\":\"v1\",\"sizeGiB\":1}").status())
+          .as("another pool is not held (it is not bound to Heketi here)").isEqualTo(409);
+    } finally {
+      release.countDown();
+    }
+
+    JsonNode ended = await(job);
+    assertThat(ended.get("state").asString()).isEqualTo("failed");
+    assertThat(log(ended)).contains("gave up waiting after 300 ms (tandem.provisioning.roll-heal-timeout)")
+        .contains("volume vol_a: 6 entries pending heal");
+    assertThat(ended.get("steps").valueStream().map(s -> s.get("host").asString() + " " + s.get("state").asString()))
+        .as("the first member failed before its container went; the others never started")
+        .containsExactly("node1 failed", "node1 skipped", "node1 skipped", "node1 skipped", "node1 skipped",
+            "node2 cancelled", "node2 cancelled", "node2 cancelled", "node2 cancelled", "node2 cancelled",
+            "node3 cancelled", "node3 cancelled", "node3 cancelled", "node3 cancelled", "node3 cancelled");
+    assertThat(hosts.ran()).extracting(ScriptedHostExecutors.Ran::command)
+        .allMatch(c -> c.startsWith("docker exec gluster-ocp-1 gluster --mode=script volume "));
+    assertThat(http.post("/api/v1/pools/gluster-ocp/volumes", "{\"name\":\"v1\",\"sizeGiB\":1}").status())
+        .as("the hold ended with the job").isEqualTo(409);
   }
 
   /** What lsblk -J -d -b -o NAME,PATH,TYPE,WWN,SERIAL prints for one disk. */

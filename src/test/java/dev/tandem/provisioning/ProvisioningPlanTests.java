@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tandem.TestHttp;
 import dev.tandem.TestHttp.Response;
 import dev.tandem.heketi.BoltFiles;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -207,6 +209,44 @@ class ProvisioningPlanTests {
   }
 
   @Autowired JdbcTemplate jdbc;
+
+  @Test
+  void rollPoolPlansEachMemberInTurnWithEveryCommand() {
+    JsonNode plan = plan("{\"type\":\"roll-pool\",\"pools\":[\"gluster-ocp\"],\"image\":\"gluster/server:10.4\","
+        + "\"dryRun\":true}");
+    String script = plan.get("script").asString();
+
+    List<String> expected = new ArrayList<>();
+    for (int i = 1; i <= 3; i++) {
+      String c = "gluster-ocp-" + i;
+      expected.addAll(List.of("##### node" + i + " #####", "heal settled before " + c,
+          "# wait for self-heal to have nothing pending on every volume ('gluster volume heal <volume> info' for each"
+              + " volume 'gluster volume list' names: every 'Number of entries:' 0) in " + c
+              + " (every 2 s, at most 600 s)",
+          "docker exec " + c + " gluster --mode=script volume list",
+          "image gluster/server:10.4", "docker pull gluster/server:10.4",
+          "recreate container " + c, "docker rm -f " + c,
+          "docker run -d --name=" + c + " --net=gluster-ocp-net --ip=192.168.199." + (27 + i),
+          "glusterd and peers of " + c, "docker exec " + c + " gluster --mode=script pool list",
+          "heal settled after " + c, "docker exec " + c + " gluster --mode=script volume list"));
+    }
+    int at = 0;
+    for (String line : expected) {
+      at = script.indexOf(line, at);
+      assertThat(at).as("in order: " + line + "\n" + script).isNotNegative();
+    }
+    assertThat(script).contains("-v /var/lib/heketi-gluster-ocp:/var/lib/heketi:z -v /sys/fs/cgroup:/sys/fs/cgroup:ro"
+        + " -v /dev:/dev --label dev.tandem.pool=gluster-ocp --label dev.tandem.role=gluster gluster/server:10.4");
+    assertThat(script).doesNotContain("gluster-rhv");
+
+    assertThat(http.post("/api/v1/jobs", "{\"type\":\"roll-pool\",\"dryRun\":true}").status()).isEqualTo(422);
+    Response badImage = http.post("/api/v1/jobs", "{\"type\":\"roll-pool\",\"pools\":[\"gluster-ocp\"],"
+        + "\"image\":\"x;reboot\",\"dryRun\":true}");
+    assertThat(badImage.status()).isEqualTo(400);
+    assertThat(badImage.json().at("/errors/0/field").asString()).isEqualTo("image");
+    assertThat(http.post("/api/v1/jobs", "{\"type\":\"deploy-pool\",\"image\":\"a/b:1\",\"dryRun\":true}")
+        .status()).as("only roll-pool takes an image").isEqualTo(422);
+  }
 
   @Test
   void restoreHeketiDbPlansStopAsideInPlaceStartAndIsRefusedWithoutConfirmOrABackup() {

@@ -60,6 +60,8 @@ class ProvisioningRealTests {
     registry.add("tandem.provisioning.ssh-key-file", () -> "target/it/tandem_ssh_key");
     registry.add("tandem.provisioning.host-parallelism", () -> "6");
     registry.add("tandem.provisioning.heketi-start-timeout", () -> "1s");
+    registry.add("tandem.provisioning.roll-poll-interval", () -> "200ms");
+    registry.add("tandem.provisioning.roll-heal-timeout", () -> "60s");
   }
 
   @LocalServerPort int port;
@@ -151,6 +153,8 @@ class ProvisioningRealTests {
     JsonNode second = runJob(http, "{\"type\":\"provision-platform\"}");
     assertThat(second.get("state").asString()).isEqualTo("succeeded");
     assertThat(second.get("steps").valueStream().map(s -> s.get("state").asString())).containsOnly("unchanged");
+
+    rollsPoolPaKeepingAReplicatedVolumeHealthy(http);
 
     // drift: none on the provisioned platform; a pool container stopped, a per-pool directory removed and a container
     // made from another spec behind Tandem's back are each a finding naming its repair, and nothing is changed
@@ -252,6 +256,84 @@ class ProvisioningRealTests {
     assertThat(dockerOk("inspect", "pb-1")).isFalse();
     assertThat(inspect("pa-1", "{{.State.Running}}")).isEqualTo("true");
 
+  }
+
+  /**
+   * roll-pool over pa's three real glusterd containers: a replica-3 volume made with the gluster CLI on
+   * brick directories under /var/lib/heketi (the host's per-pool directory), files written through a FUSE
+   * mount inside pa-1; after the roll every container is a new one, the volume is started, every peer
+   * Connected, nothing pending heal, and the files read back the same through a new mount.
+   */
+  private void rollsPoolPaKeepingAReplicatedVolumeHealthy(TestHttp http) {
+    String[] ips = {PREFIX[0] + "11", PREFIX[0] + "12", PREFIX[0] + "13"};
+    for (int i = 1; i <= 3; i++) {
+      gluster("pa-" + i, "mkdir", "-p", "/var/lib/heketi/bricks");
+    }
+    gluster("pa-1", "gluster", "--mode=script", "peer", "probe", ips[1]);
+    gluster("pa-1", "gluster", "--mode=script", "peer", "probe", ips[2]);
+    List<String> create = new ArrayList<>(List.of("gluster", "--mode=script", "volume", "create", "rollvol",
+        "replica", "3"));
+    for (String ip : ips) {
+      create.add(ip + ":/var/lib/heketi/bricks/rollvol");
+    }
+    create.add("force");
+    awaitOk("pa-1", create.toArray(String[]::new));
+    gluster("pa-1", "gluster", "--mode=script", "volume", "start", "rollvol");
+    String mount = "mkdir -p /mnt/rollvol && mount -t glusterfs " + ips[0] + ":/rollvol /mnt/rollvol && cd /mnt/rollvol";
+    gluster("pa-1", "sh", "-c", mount + " && for i in 1 2 3 4 5 6 7 8; do head -c 65536 /dev/urandom > f$i; done"
+        + " && sha256sum f* > /tmp/rollvol.sha256 && cd / && umount /mnt/rollvol");
+    String sums = output("docker", "exec", "pa-1", "cat", "/tmp/rollvol.sha256");
+    List<String> before = new ArrayList<>();
+    for (int i = 1; i <= 3; i++) {
+      before.add(inspect("pa-" + i, "{{.Id}}"));
+    }
+
+    Instant start = Instant.now();
+    JsonNode roll = runJob(http, "{\"type\":\"roll-pool\",\"pools\":[\"pa\"],\"image\":\"tandem-test-gluster:latest\"}");
+    String rollLog = log(http, roll);
+    assertThat(roll.get("state").asString()).as(rollLog).isEqualTo("succeeded");
+    System.out.println("roll-pool of 3 members took " + Duration.between(start, Instant.now()).toMillis() + " ms");
+    assertThat(rollLog.indexOf("recreate container pa-1")).isLessThan(rollLog.indexOf("heal settled after pa-1"));
+    assertThat(rollLog.indexOf("heal settled after pa-1")).isLessThan(rollLog.indexOf("recreate container pa-2"));
+    for (int i = 1; i <= 3; i++) {
+      assertThat(inspect("pa-" + i, "{{.Id}}")).as("pa-" + i + " is a new container").isNotEqualTo(before.get(i - 1));
+      assertThat(inspect("pa-" + i, "{{.State.Running}}")).isEqualTo("true");
+    }
+    assertThat(output("docker", "exec", "pa-2", "gluster", "--mode=script", "volume", "info", "rollvol"))
+        .contains("Status: Started").contains("Number of Bricks: 1 x 3 = 3");
+    assertThat(GlusterState.notConnected(output("docker", "exec", "pa-3", "gluster", "--mode=script", "pool", "list")))
+        .isEmpty();
+    GlusterState.Heal heal = GlusterState.heal("rollvol",
+        output("docker", "exec", "pa-1", "gluster", "--mode=script", "volume", "heal", "rollvol", "info"));
+    assertThat(heal.settled()).as(heal.describe()).isTrue();
+    assertThat(heal.bricks()).isEqualTo(3);
+    String check = output("docker", "exec", "pa-3", "sh", "-c", mount.replace(ips[0], ips[2])
+        + " && printf '%s' \"$0\" | sha256sum -c - ; s=$?; cd / && umount /mnt/rollvol; exit $s", sums);
+    assertThat(check).as("the files read back the same after the roll").contains("f8: OK").doesNotContain("FAILED");
+
+    // the pool as the rest of this test expects it: no volume, no peers
+    gluster("pa-1", "gluster", "--mode=script", "volume", "stop", "rollvol", "force");
+    gluster("pa-1", "gluster", "--mode=script", "volume", "delete", "rollvol");
+    gluster("pa-1", "gluster", "--mode=script", "peer", "detach", ips[1]);
+    gluster("pa-1", "gluster", "--mode=script", "peer", "detach", ips[2]);
+  }
+
+  /** A command inside a gluster container, which must succeed. */
+  private static void gluster(String container, String... argv) {
+    List<String> command = new ArrayList<>(List.of("docker", "exec", container));
+    command.addAll(List.of(argv));
+    assertThat(TestComponents.run(command.toArray(String[]::new))).as(String.join(" ", command)).isTrue();
+  }
+
+  /** A command inside a container, tried again for a few seconds (peers just probed take a moment). */
+  private static void awaitOk(String container, String... argv) {
+    List<String> command = new ArrayList<>(List.of("docker", "exec", container));
+    command.addAll(List.of(argv));
+    Instant until = Instant.now().plusSeconds(20);
+    while (!TestComponents.run(command.toArray(String[]::new))) {
+      assertThat(Instant.now()).as(String.join(" ", command)).isBefore(until);
+      sleep(200);
+    }
   }
 
   // ---- the platform and its hosts ----

@@ -2,6 +2,8 @@ package dev.tandem.provisioning;
 
 import dev.tandem.exec.Command;
 import dev.tandem.exec.CommandResult;
+import dev.tandem.exec.ContainerSpec;
+import dev.tandem.exec.DockerCommands;
 import dev.tandem.exec.ExecException;
 import dev.tandem.exec.RecordingContainerEngine;
 import dev.tandem.exec.RemoteShell;
@@ -18,7 +20,7 @@ import java.util.function.BiFunction;
 /**
  * Hosts for job tests: prerequisites judged by the live {@link SshDockerHostExecutors} (it touches no
  * host), commands answered by a script instead of SSH, Docker calls recorded. Every command is
- * recorded with its host; a host's session refuses commands once closed; a host named in
+ * recorded with its host (container runs, removals and execs too); a host's session refuses commands once closed; a host named in
  * {@link #hold} waits at its first command until the gate opens.
  */
 class ScriptedHostExecutors implements HostExecutors {
@@ -31,6 +33,8 @@ class ScriptedHostExecutors implements HostExecutors {
   private final List<RecordingContainerEngine> engines = new ArrayList<>();
   private final Set<String> closedUnderUse = ConcurrentHashMap.newKeySet();
   volatile BiFunction<String, Command, CommandResult> answer = ScriptedHostExecutors::freshHost;
+  /** What a command run inside a container (docker exec) answers, by container. */
+  volatile BiFunction<String, Command, CommandResult> exec = (container, command) -> new CommandResult(0, "", "");
   volatile Set<String> hold = Set.of();
   volatile CountDownLatch gate = new CountDownLatch(0);
 
@@ -44,6 +48,7 @@ class ScriptedHostExecutors implements HostExecutors {
     engines.clear();
     closedUnderUse.clear();
     answer = ScriptedHostExecutors::freshHost;
+    exec = (container, command) -> new CommandResult(0, "", "");
     hold = Set.of();
     gate.countDown();
     gate = new CountDownLatch(0);
@@ -78,12 +83,38 @@ class ScriptedHostExecutors implements HostExecutors {
 
   @Override
   public HostSession open(HostSpec host) {
-    RecordingContainerEngine engine = new RecordingContainerEngine(host.name());
+    RecordingContainerEngine engine = new Engine(host.name());
     synchronized (this) {
       engines.add(engine);
     }
     return new HostSession(new SshTarget(host.name(), host.address(), host.sshPort(), host.sshUser()),
         new Shell(host.name()), engine);
+  }
+
+  /** Records Docker calls (runs, removals and execs also as commands run); answers execs by {@link #exec}. */
+  private final class Engine extends RecordingContainerEngine {
+    Engine(String host) {
+      super(host);
+    }
+
+    @Override
+    public void run(ContainerSpec spec) {
+      super.run(spec);
+      record(new Ran(host(), "docker run --name=" + spec.name() + " " + spec.image(), false));
+    }
+
+    @Override
+    public void remove(String name) {
+      super.remove(name);
+      record(new Ran(host(), DockerCommands.remove(name), false));
+    }
+
+    @Override
+    public CommandResult exec(String container, Command command) {
+      super.exec(container, command);
+      record(new Ran(host(), DockerCommands.exec(container, command), false));
+      return exec.apply(container, command);
+    }
   }
 
   private synchronized void record(Ran command) {

@@ -18,6 +18,8 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(properties = {"spring.datasource.url=jdbc:h2:mem:jobs;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000",
     "tandem.provisioning.job-threads=1", "tandem.provisioning.job-queue=1", "tandem.coordination.polling=200ms",
     "tandem.provisioning.ssh-key-file=target/jobs-it/tandem_ssh_key",
-    "tandem.provisioning.docker-tls-dir=target/jobs-it/tls", "tandem.provisioning.heketi-start-timeout=1s"})
+    "tandem.provisioning.docker-tls-dir=target/jobs-it/tls", "tandem.provisioning.heketi-start-timeout=1s",
+    "tandem.provisioning.roll-heal-timeout=300ms", "tandem.provisioning.roll-poll-interval=20ms",
+    "tandem.provisioning.roll-retry-after=7s"})
 @Import(ScriptedHostsConfiguration.class)
 @interface ScriptedJobsTest {}

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tandem.RawHttp;
 import dev.tandem.TestHttp;
 import dev.tandem.heketi.FakeHeketi;
+import dev.tandem.provisioning.RollJobRows;
 import dev.tandem.heketi.Transcripts;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -16,8 +17,10 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -50,6 +53,7 @@ class HeketiCompatibleApiTests {
   }
 
   @LocalServerPort int port;
+  @Autowired JdbcTemplate jdbc;
   TestHttp admin;
   String server;
   String ocpSecret;
@@ -91,6 +95,30 @@ class HeketiCompatibleApiTests {
   /** What heketi-cli volume create --size 1 --clusters gluster-ocp sends (CLIENT-CONTRACT §1.3). */
   static final String CLI_CREATE = "{\"size\":1,\"clusters\":[\"gluster-ocp\"],\"name\":\"\",\"durability\":"
       + "{\"type\":\"replicate\",\"replicate\":{\"replica\":3},\"disperse\":{}},\"snapshot\":{\"enable\":false,\"factor\":0}}";
+
+  @Test
+  void whileAPoolIsRolledTheProxyRefusesItsVolumeOperationsWith503AndRetryAfter() {
+    GoLikeHeketiClient cli = ocp();
+    String id = cli.volumeCreate(CLI_CREATE).get("id").asString();
+    int requests = HEKETI.volumeRequests().size();
+    String job = RollJobRows.running(jdbc, "gluster-ocp");
+    try {
+      String expand = "/volumes/" + id + "/expand";
+      for (HttpResponse<String> held : List.of(cli.send("POST", "/volumes", CLI_CREATE, cli.token("POST", "/volumes")),
+          cli.send("POST", expand, "{\"expand_size\":1}", cli.token("POST", expand)),
+          cli.send("DELETE", "/volumes/" + id, null, cli.token("DELETE", "/volumes/" + id)))) {
+        assertThat(held.statusCode()).as(held.body()).isEqualTo(503);
+        assertThat(held.headers().firstValue("Retry-After")).hasValue("60");
+        assertThat(held.body()).startsWith("Pool gluster-ocp takes no new volume operations now: job " + job);
+      }
+      assertThat(HEKETI.volumeRequests()).as("nothing reached Heketi").hasSize(requests);
+      JsonNode other = rhv().volumeCreate(CLI_CREATE.replace("gluster-ocp", "gluster-rhv"));
+      assertThat(other.get("cluster").asString()).isEqualTo(rhvCluster);
+    } finally {
+      RollJobRows.end(jdbc, job);
+    }
+    assertThat(cli.volumeCreate(CLI_CREATE).get("cluster").asString()).isEqualTo(ocpCluster);
+  }
 
   @Test
   void heketiCliCreatesInspectsExpandsAndDeletesAVolumeByPoolName() {

@@ -8,6 +8,7 @@ import dev.tandem.TestHttp;
 import dev.tandem.TestHttp.Response;
 import dev.tandem.heketi.FakeHeketi;
 import dev.tandem.heketi.Transcripts;
+import dev.tandem.provisioning.RollJobRows;
 import jakarta.persistence.EntityManagerFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -55,6 +57,7 @@ class StorageApiTests {
   }
 
   @LocalServerPort int port;
+  @Autowired JdbcTemplate jdbc;
   TestHttp http;
 
   @BeforeEach
@@ -82,6 +85,32 @@ class StorageApiTests {
 
   Response createVolume(String pool, String body) {
     return http.post("/api/v1/pools/" + pool + "/volumes?wait=30", body);
+  }
+
+  @Test
+  void whileAPoolIsRolledItsVolumeOperationsAreRefusedWith503AndOtherPoolsAreNot() {
+    reconcile();
+    assertThat(createVolume("gluster-ocp", "{\"name\":\"before\",\"sizeGiB\":1}").status()).isEqualTo(201);
+    int requests = HEKETI.volumeRequests().size();
+    String job = RollJobRows.running(jdbc, "gluster-ocp");
+    try {
+      for (Response held : List.of(createVolume("gluster-ocp", "{\"name\":\"during\",\"sizeGiB\":1}"),
+          http.post("/api/v1/pools/gluster-ocp/volumes/before/expand", "{\"addGiB\":1}"),
+          http.delete("/api/v1/pools/gluster-ocp/volumes/before"))) {
+        assertThat(held.status()).as(held.toString()).isEqualTo(503);
+        assertThat(held.isProblem()).isTrue();
+        assertThat(held.json().get("type").asString()).isEqualTo("urn:tandem:problem:pool-held");
+        assertThat(held.json().get("detail").asString()).contains("job " + job + " (roll-pool)");
+        assertThat(held.retryAfter()).isEqualTo("60");
+      }
+      assertThat(HEKETI.volumeRequests()).as("nothing reached Heketi").hasSize(requests);
+      Response other = createVolume("gluster-rhv", "{\"name\":\"elsewhere\",\"sizeGiB\":1}");
+      assertThat(other.status()).as(other.toString()).isEqualTo(201);
+    } finally {
+      RollJobRows.end(jdbc, job);
+    }
+    Response after = createVolume("gluster-ocp", "{\"name\":\"after\",\"sizeGiB\":1}");
+    assertThat(after.status()).as(after.toString()).isEqualTo(201);
   }
 
   @Test
@@ -413,7 +442,9 @@ class StorageApiTests {
 
     JsonNode clean = drift();
     assertThat(clean.get("heketi").asString()).startsWith("Heketi read");
-    assertThat(clean.get("findings").valueStream().map(f -> f.get("kind").asString())).containsOnly("host");
+    // no deploy-heketi ran here: Heketi's configuration is one finding saying it was not checked
+    assertThat(clean.get("findings").valueStream().map(f -> f.get("kind").asString()))
+        .containsOnly("host", "heketi-config");
 
     String node3 = HEKETI.clusters().get(ocp).get("nodes").valueStream().map(JsonNode::asString)
         .filter(n -> HEKETI.node(n).at("/hostnames/manage/0").asString().equals("192.168.199.30")).findFirst().orElseThrow();
@@ -426,8 +457,10 @@ class StorageApiTests {
     List<String> found = heketiFindings(drift());
     assertThat(found).containsExactlyInAnyOrder(
         "gluster-ocp heketi-device node3:/dev/sdg found none, repair POST /api/v1/reconcile",
-        "gluster-ocp heketi-volume " + legacy + " found Heketi volume " + legacy + " is not one of the pool's volumes"
-            + " in Tandem, repair none by Tandem: delete it in Heketi if nobody uses it, or leave it"
+        "gluster-ocp heketi-volume " + legacy + " found Heketi volume " + legacy + " has no record in Tandem"
+            + " (volumes made through the Heketi-compatible API, e.g. Kubernetes PVs, or with heketi-cli have none),"
+            + " repair none needed if it was made through the Heketi-compatible API or with heketi-cli: Tandem never"
+            + " deletes it; otherwise delete it in Heketi by hand if nobody uses it"
             + " (GET /api/v1/pools/gluster-ocp/volumes lists it)",
         "gluster-rhv heketi-node " + member(HEKETI.node(rhvNode).at("/hostnames/manage/0").asString()) + " found offline, repair heketi-cli node enable " + rhvNode + " (POST /nodes/" + rhvNode + "/state)",
         "null heketi-cluster " + stray + " found Heketi cluster " + stray + " is bound to no pool, repair none by Tandem,"
@@ -458,7 +491,9 @@ class StorageApiTests {
   }
 
   static List<String> heketiFindings(JsonNode report) {
-    return report.get("findings").valueStream().filter(f -> f.get("kind").asString().startsWith("heketi-"))
+    // Heketi's own findings; heketi-config is about a host's files
+    return report.get("findings").valueStream()
+        .filter(f -> f.get("kind").asString().startsWith("heketi-") && !f.get("kind").asString().equals("heketi-config"))
         .map(f -> f.path("pool").asString("null") + " " + f.get("kind").asString() + " " + f.get("object").asString()
             + " found " + f.get("found").asString() + ", repair " + f.get("repair").asString()).toList();
   }
