@@ -288,11 +288,9 @@ class ProvisioningRealTests {
       before.add(inspect("pa-" + i, "{{.Id}}"));
     }
 
-    Instant start = Instant.now();
     JsonNode roll = runJob(http, "{\"type\":\"roll-pool\",\"pools\":[\"pa\"],\"image\":\"tandem-test-gluster:latest\"}");
     String rollLog = log(http, roll);
     assertThat(roll.get("state").asString()).as(rollLog).isEqualTo("succeeded");
-    System.out.println("roll-pool of 3 members took " + Duration.between(start, Instant.now()).toMillis() + " ms");
     assertThat(rollLog.indexOf("recreate container pa-1")).isLessThan(rollLog.indexOf("heal settled after pa-1"));
     assertThat(rollLog.indexOf("heal settled after pa-1")).isLessThan(rollLog.indexOf("recreate container pa-2"));
     for (int i = 1; i <= 3; i++) {
