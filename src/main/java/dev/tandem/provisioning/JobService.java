@@ -1,6 +1,7 @@
 package dev.tandem.provisioning;
 
 import dev.tandem.coordination.ClaimedWork;
+import dev.tandem.coordination.SingleFlight;
 import dev.tandem.exec.RecordingContainerEngine;
 import dev.tandem.exec.RecordingRemoteShell;
 import dev.tandem.exec.SshTarget;
@@ -9,9 +10,11 @@ import dev.tandem.inventory.HostSpec;
 import dev.tandem.inventory.InventoryEdits;
 import dev.tandem.inventory.PlatformService;
 import dev.tandem.inventory.PlatformSpec;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -26,6 +29,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class JobService {
 
+  static final String SWAP_START = "device-swap-start";
   private static final Set<String> DEVICE_SWAPS = Set.of(JobRequest.Type.REPLACE_DEVICE.wire(),
       JobRequest.Type.REMOVE_DEVICE.wire());
 
@@ -38,10 +42,11 @@ public class JobService {
   private final ProvisioningProperties properties;
   private final BackupFiles backups;
   private final HeketiDeviceSwap deviceSwap;
+  private final SingleFlight singleFlight;
 
   JobService(PlatformService platform, PlatformSecrets secrets, JobStore store, JobLog jobLog,
       @Qualifier(JobLane.BEAN) ClaimedWork lane, TransactionTemplate tx, ProvisioningProperties properties,
-      BackupFiles backups, HeketiDeviceSwap deviceSwap) {
+      BackupFiles backups, HeketiDeviceSwap deviceSwap, SingleFlight singleFlight) {
     this.platform = platform;
     this.secrets = secrets;
     this.store = store;
@@ -51,6 +56,7 @@ public class JobService {
     this.properties = properties;
     this.backups = backups;
     this.deviceSwap = deviceSwap;
+    this.singleFlight = singleFlight;
   }
 
   /** The exact steps, commands, files and Docker calls a real run would make on a fresh platform. */
@@ -82,7 +88,7 @@ public class JobService {
     List<Step> planned = Planner.steps(platform.export(), request, HeketiSecrets.placeholders(), properties,
         backups);
     preflight(request);
-    String id = tx.execute(status -> {
+    String id = oneDeviceSwapAtATime(request, () -> tx.execute(status -> {
       refuseSecondDeviceSwap(request, null);
       refuseWhenFull(0);
       String created = store.create(request, planned);
@@ -90,7 +96,7 @@ public class JobService {
         throw new IllegalStateException("job " + created + " was already scheduled");
       }
       return created;
-    });
+    }));
     return view(id, false);
   }
 
@@ -100,7 +106,7 @@ public class JobService {
    * the queue is full.
    */
   public JobViews.Job retry(String id) {
-    tx.executeWithoutResult(status -> {
+    oneDeviceSwapAtATime(store.request(id), () -> tx.execute(status -> {
       store.requeue(id);
       refuseSecondDeviceSwap(store.request(id), id);
       refuseWhenFull(1);
@@ -108,8 +114,22 @@ public class JobService {
         throw JobProblems.conflict("job " + id + " is still being released by the replica that ran it",
             "repeat the retry in a few seconds");
       }
-    });
+      return id;
+    }));
     return view(id, false);
+  }
+
+  /**
+   * Starts (or retries) a replace-device or remove-device job under the single-flight {@value #SWAP_START} on
+   * all replicas, so that two starts cannot both pass {@link #refuseSecondDeviceSwap} before either commits;
+   * other jobs start at once.
+   */
+  private String oneDeviceSwapAtATime(JobRequest request, Supplier<String> start) {
+    if (!DEVICE_SWAPS.contains(request.type().wire())) {
+      return start.get();
+    }
+    return singleFlight.waiting(SWAP_START, Duration.ofSeconds(10), start).orElseThrow(() -> JobProblems.conflict(
+        "another replace-device or remove-device job is being started", "repeat the request in a few seconds"));
   }
 
   /** Stops a job after its current steps, whichever replica runs it (a queued job does not start). */

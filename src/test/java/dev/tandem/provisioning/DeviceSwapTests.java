@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tandem.TestHttp;
 import dev.tandem.TestHttp.Response;
+import dev.tandem.coordination.SingleFlight;
 import dev.tandem.exec.Command;
 import dev.tandem.exec.CommandResult;
 import dev.tandem.heketi.FakeHeketi;
@@ -14,6 +15,9 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,6 +47,7 @@ class DeviceSwapTests {
   @LocalServerPort int port;
   @Autowired ScriptedHostExecutors hosts;
   @Autowired HeketiClient heketi;
+  @Autowired SingleFlight singleFlight;
   TestHttp http;
   URI heketiBefore;
 
@@ -230,6 +235,32 @@ class DeviceSwapTests {
     assertThat(poolDevices("node1")).as("the refused job changed nothing").contains("/dev/sdc")
         .doesNotContain("/dev/sdh");
     assertThat(hosts.ran()).as("the refused job checked nothing on the host").isEmpty();
+  }
+
+  @Test
+  void aStartWaitsWhileAnotherReplicaStartsOneSoTheirChecksCannotBothPass() throws Exception {
+    CountDownLatch held = new CountDownLatch(1);
+    AtomicReference<Instant> releasedAt = new AtomicReference<>();
+    Thread otherReplica = new Thread(() -> singleFlight.ifIdle("device-swap-start", () -> {
+      held.countDown();
+      try {
+        Thread.sleep(1000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      releasedAt.set(Instant.now());
+      return true;
+    }));
+    otherReplica.start();
+    assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+
+    Response started = http.post(DEVICES + "node2/sdg/remove", null);
+    Instant answeredAt = Instant.now();
+    otherReplica.join(10_000);
+    assertThat(started.status()).as(started.toString()).isEqualTo(202);
+    assertThat(answeredAt).as("answered only once the other start was done").isAfterOrEqualTo(releasedAt.get());
+    JsonNode done = await(started.json());
+    assertThat(done.get("state").asString()).as(log(done)).isEqualTo("succeeded");
   }
 
   @Test
