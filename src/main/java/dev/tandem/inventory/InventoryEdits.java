@@ -1,12 +1,23 @@
 package dev.tandem.inventory;
 
+import static dev.tandem.inventory.Lists.append;
+import static dev.tandem.inventory.Lists.set;
+import static dev.tandem.inventory.Lists.without;
+import static dev.tandem.inventory.SpecLookup.findHost;
+import static dev.tandem.inventory.SpecLookup.findPool;
+import static dev.tandem.inventory.SpecLookup.matchesDevice;
+import static dev.tandem.inventory.SpecLookup.requireDevice;
+import static dev.tandem.inventory.SpecLookup.requireHost;
+import static dev.tandem.inventory.SpecLookup.requireInterface;
+import static dev.tandem.inventory.SpecLookup.requireMember;
+import static dev.tandem.inventory.SpecLookup.requirePool;
+
 import dev.tandem.inventory.PlatformService.Edit;
 import dev.tandem.inventory.PlatformService.Edited;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -276,48 +287,6 @@ public final class InventoryEdits {
     };
   }
 
-  private static int findHost(PlatformSpec spec, String name) {
-    return indexOf(spec.hosts(), h -> h.name().equals(name));
-  }
-
-  private static int findPool(PlatformSpec spec, String name) {
-    return indexOf(spec.pools(), p -> p.name().equals(name));
-  }
-
-  private static int requireHost(PlatformSpec spec, String name) {
-    return require(findHost(spec, name), "host", name);
-  }
-
-  private static int requirePool(PlatformSpec spec, String name) {
-    return require(findPool(spec, name), "pool", name);
-  }
-
-  private static int requireInterface(HostSpec host, String name) {
-    return require(indexOf(host.interfaces(), i -> i.name().equals(name)), "interface on " + host.name(), name);
-  }
-
-  private static int requireMember(PoolSpec pool, String host) {
-    return require(indexOf(pool.members(), m -> m.host().equals(host)), "member of pool " + pool.name() + " on host",
-        host);
-  }
-
-  /** A device is addressed by its path without /dev/ (sdb), or by the last part of a longer path. */
-  private static int requireDevice(HostSpec host, String deviceName) {
-    return require(indexOf(host.devices(), d -> matchesDevice(d.path(), deviceName)), "device on " + host.name(),
-        deviceName);
-  }
-
-  private static boolean matchesDevice(String path, String deviceName) {
-    return path.equals("/dev/" + deviceName) || path.endsWith("/" + deviceName);
-  }
-
-  private static int require(int index, String what, String name) {
-    if (index < 0) {
-      throw InventoryException.notFound(what, name);
-    }
-    return index;
-  }
-
   private static void sameName(String field, String inPath, String inBody) {
     if (!Objects.equals(inPath, inBody)) {
       throw InventoryException.of(Violation.Kind.INVALID, field, "the body says '" + inBody + "' but the path says '"
@@ -327,31 +296,6 @@ public final class InventoryEdits {
 
   private static InventoryException conflict(String field, String message, String fix) {
     return InventoryException.of(Violation.Kind.CONFLICT, field, message, fix);
-  }
-
-  private static <T> int indexOf(List<T> list, Predicate<T> test) {
-    for (int i = 0; i < list.size(); i++) {
-      if (test.test(list.get(i))) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  private static <T> List<T> append(List<T> list, T item) {
-    List<T> out = new ArrayList<>(list);
-    out.add(item);
-    return out;
-  }
-
-  private static <T> List<T> set(List<T> list, int index, T item) {
-    List<T> out = new ArrayList<>(list);
-    out.set(index, item);
-    return out;
-  }
-
-  private static <T> List<T> without(List<T> list, Predicate<T> drop) {
-    return list.stream().filter(drop.negate()).toList();
   }
 
   private InventoryEdits() {}

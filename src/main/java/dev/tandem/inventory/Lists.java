@@ -2,11 +2,16 @@ package dev.tandem.inventory;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
-/** Null-tolerant copies for spec records: a missing list is empty, a null element stays for validation. */
+/**
+ * Copies of lists for spec records: null-tolerant ones for their constructors (a missing list is
+ * empty, a null element stays for validation), and the changed copies {@link InventoryEdits} makes.
+ */
 final class Lists {
 
   static <T> List<T> of(List<T> list) {
@@ -17,9 +22,25 @@ final class Lists {
     if (map == null) {
       return Map.of();
     }
-    TreeMap<String, String> sorted = new TreeMap<>(java.util.Comparator.nullsFirst(String::compareTo));
+    TreeMap<String, String> sorted = new TreeMap<>(Comparator.nullsFirst(String::compareTo));
     sorted.putAll(map);
     return Collections.unmodifiableMap(sorted);
+  }
+
+  static <T> List<T> append(List<T> list, T item) {
+    List<T> out = new ArrayList<>(list);
+    out.add(item);
+    return out;
+  }
+
+  static <T> List<T> set(List<T> list, int index, T item) {
+    List<T> out = new ArrayList<>(list);
+    out.set(index, item);
+    return out;
+  }
+
+  static <T> List<T> without(List<T> list, Predicate<T> drop) {
+    return list.stream().filter(drop.negate()).toList();
   }
 
   private Lists() {}
