@@ -96,6 +96,8 @@ async function heketiPool(pool) {
 
 const gib = (kib) => (kib / 1024 / 1024).toFixed(1) + ' GiB';
 const bytes = (n) => (n === undefined || n === null ? '—' : (n / 1024 ** 3).toFixed(1) + ' GiB');
+/** A wide table in a box of its own that scrolls sideways, so the page never does. */
+const scroll = (table) => h('div', { class: 'scroll' }, table);
 const dl = (pairs) => h('dl', {}, pairs.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v ?? '—')]));
 
 // ---- views ----
@@ -123,7 +125,7 @@ const views = {
       h('td', { 'data-pool': '' }, deviceList(host.devices.filter((d) => !owner.has(host.name + ' ' + d.path)), 'unassigned'))));
     const notes = heketi.map((x, i) => x.error && h('li', {}, spec.pools[i].name + ': ' + x.error)).filter(Boolean);
     body.append(
-      h('div', { class: 'scroll' }, h('table', { class: 'grid' }, h('caption', {}, 'Hosts × pools: each pool\'s container and devices'),
+      scroll(h('table', { class: 'grid' }, h('caption', {}, 'Hosts × pools: each pool\'s container and devices'),
         h('thead', {}, head), h('tbody', {}, rows))),
       h('p', { class: 'legend' }, h('span', { class: 'tag free' }, 'free'), ' not in a pool and ready; ',
         h('span', { class: 'tag signature' }, 'signature'), ' data found on it: not assigned until wiped. Open a device for its details.'),
@@ -149,8 +151,8 @@ const views = {
             ' ' + gib(storage.used) + ' used of ' + gib(storage.total) + ', ' + gib(storage.free) + ' free'))
           : h('p', {}, 'Capacity: no answer from Heketi yet'),
         volumes.length
-          ? h('table', {}, h('caption', {}, 'Volumes'), h('thead', {}, h('tr', {}, ['Name', 'Size', 'Durability', 'State'].map((t) => h('th', { scope: 'col' }, t)))),
-            h('tbody', {}, volumes.map((v) => h('tr', {}, h('td', {}, v.name), h('td', {}, v.sizeGiB + ' GiB'), h('td', {}, v.durability), h('td', {}, v.state ?? '—')))))
+          ? scroll(h('table', {}, h('caption', {}, 'Volumes'), h('thead', {}, h('tr', {}, ['Name', 'Size', 'Durability', 'State'].map((t) => h('th', { scope: 'col' }, t)))),
+            h('tbody', {}, volumes.map((v) => h('tr', {}, h('td', {}, v.name), h('td', {}, v.sizeGiB + ' GiB'), h('td', {}, v.durability), h('td', {}, v.state ?? '—'))))))
           : h('p', {}, 'No volumes.')));
     }
     const drift = await api('/api/v1/drift');
@@ -160,12 +162,12 @@ const views = {
   async jobs(body) {
     const jobs = await read('/api/v1/jobs');
     const done = (s) => !['pending', 'running'].includes(s.state);
-    body.append(jobs.length ? h('table', { class: 'jobs' }, h('caption', {}, 'Latest jobs'),
+    body.append(jobs.length ? scroll(h('table', { class: 'jobs' }, h('caption', {}, 'Latest jobs'),
       h('thead', {}, h('tr', {}, ['Job', 'Type', 'State', 'Steps done', 'Created'].map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, jobs.map((j) => h('tr', { 'data-job': j.id }, h('td', {}, h('a', { href: '#/jobs/' + j.id }, j.id)), h('td', {}, j.type),
         h('td', {}, h('span', { class: 'state ' + j.state }, j.state)),
         h('td', {}, h('label', {}, h('progress', { max: j.steps.length, value: j.steps.filter(done).length }), ' ' + j.steps.filter(done).length + ' / ' + j.steps.length)),
-        h('td', {}, new Date(j.createdAt).toLocaleString())))))
+        h('td', {}, new Date(j.createdAt).toLocaleString()))))))
       : h('p', {}, 'No jobs yet.'));
   },
 
@@ -177,8 +179,8 @@ const views = {
     const show = async () => {
       const job = await read(path);
       summary.replaceChildren(dl([['Job', job.id], ['Type', job.type], ['State', h('span', { class: 'state ' + job.state, id: 'job-state' }, job.state)], ['Message', job.message]]),
-        h('table', {}, h('caption', {}, 'Steps'), h('thead', {}, h('tr', {}, ['#', 'Host', 'Step', 'State'].map((t) => h('th', { scope: 'col' }, t)))),
-          h('tbody', {}, job.steps.map((s) => h('tr', {}, h('td', {}, s.seq), h('td', {}, s.host ?? '—'), h('td', {}, s.step), h('td', {}, h('span', { class: 'state ' + s.state }, s.state)))))));
+        scroll(h('table', {}, h('caption', {}, 'Steps'), h('thead', {}, h('tr', {}, ['#', 'Host', 'Step', 'State'].map((t) => h('th', { scope: 'col' }, t)))),
+          h('tbody', {}, job.steps.map((s) => h('tr', {}, h('td', {}, s.seq), h('td', {}, s.host ?? '—'), h('td', {}, s.step), h('td', {}, h('span', { class: 'state ' + s.state }, s.state))))))));
     };
     await show();
     const { name, secret } = credentials();
@@ -253,10 +255,10 @@ const views = {
     });
     params.set('limit', '100');
     const events = await read('/api/v1/audit?' + params);
-    body.append(form, h('table', { class: 'audit' }, h('caption', {}, 'Latest events'),
+    body.append(form, scroll(h('table', { class: 'audit' }, h('caption', {}, 'Latest events'),
       h('thead', {}, h('tr', {}, ['When', 'Actor', 'API', 'Request', 'Pool', 'Status'].map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, events.map((e) => h('tr', {}, h('td', {}, new Date(e.at).toLocaleString()), h('td', {}, e.actor), h('td', {}, e.api),
-        h('td', {}, h('code', {}, e.method + ' ' + e.path)), h('td', {}, e.pool ?? '—'), h('td', {}, e.status))))));
+        h('td', {}, h('code', {}, e.method + ' ' + e.path)), h('td', {}, e.pool ?? '—'), h('td', {}, e.status)))))));
   },
 };
 

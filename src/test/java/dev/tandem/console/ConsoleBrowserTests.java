@@ -5,7 +5,7 @@ import static dev.tandem.TestHttp.YAML;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tandem.TestHttp;
-import dev.tandem.exec.TestComponents;
+import dev.tandem.exec.TestHosts;
 import dev.tandem.heketi.FakeHeketi;
 import dev.tandem.provisioning.ScriptedHostsConfiguration;
 import java.io.IOException;
@@ -13,29 +13,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -48,8 +37,9 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The web console in Debian's headless Chromium, driven by Selenium: Tandem with the example
- * platform, a Heketi stand-in built from the transcripts and scripted hosts (no SSH, no Docker).
- * Each main view is saved as a PNG under target/console-screenshots/.
+ * platform, a Heketi stand-in built from the transcripts and scripted hosts (no SSH, no Docker), and
+ * one job run for real on sshd host containers ({@link ConsoleTestHosts}). Each main view is saved as
+ * a PNG under target/console-screenshots/, at 1280×800 and at 390×844 ({@code *-narrow.png}).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import(ScriptedHostsConfiguration.class)
@@ -57,9 +47,6 @@ import org.springframework.test.context.DynamicPropertySource;
 class ConsoleBrowserTests {
 
   static final FakeHeketi HEKETI = new FakeHeketi(2048).listen();
-  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-  static final Path SCREENSHOTS = Path.of("target/console-screenshots");
   static final List<String> OCP_DEVICES = List.of("/dev/sdc", "/dev/sdd", "/dev/sde", "/dev/sdf", "/dev/sdg");
 
   @DynamicPropertySource
@@ -70,20 +57,19 @@ class ConsoleBrowserTests {
     registry.add("tandem.heketi.poll-interval", () -> "20ms");
     registry.add("tandem.provisioning.ssh-key-file", () -> "target/console-it/tandem_ssh_key");
     registry.add("tandem.provisioning.docker-tls-dir", () -> "target/console-it/tls");
+    registry.add("tandem.provisioning.root-prefix", ConsoleTestHosts::rootPrefix);
   }
 
   @LocalServerPort int port;
   @Autowired ApplicationContext context;
   TestHttp admin;
   String viewerSecret;
+  ConsoleBrowser console;
   ChromeDriver browser;
   WebDriverWait wait;
-  Path profile;
 
   @BeforeAll
   void start() throws IOException {
-    TestComponents.require(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "Chromium and its driver (Debian's chromium and chromium-driver: /usr/bin/chromium, /usr/bin/chromedriver)");
     admin = new TestHttp(port);
     assertThat(admin.put("/api/v1/platform?cascade=true", JSON, "{}").status()).isEqualTo(200);
     assertThat(admin.put("/api/v1/platform", YAML, TestHttp.example()).status()).isEqualTo(200);
@@ -91,35 +77,17 @@ class ConsoleBrowserTests {
     TestHttp.Response viewer = admin.post("/api/v1/clients", "{\"name\":\"console-viewer\",\"role\":\"viewer\"}");
     assertThat(viewer.status()).as(viewer.toString()).isEqualTo(201);
     viewerSecret = viewer.json().get("secret").asString();
-
-    profile = Files.createTempDirectory("tandem-console-chromium");
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--window-size=1280,800", "--user-data-dir=" + profile);
-    LoggingPreferences logs = new LoggingPreferences();
-    logs.enable(LogType.BROWSER, Level.ALL);
-    options.setCapability("goog:loggingPrefs", logs);
-    browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-        .usingAnyFreePort().build(), options);
-    wait = new WebDriverWait(browser, Duration.ofSeconds(15), Duration.ofMillis(50));
-    // the job page redraws its steps as the log arrives
-    wait.ignoring(StaleElementReferenceException.class);
-    Files.createDirectories(SCREENSHOTS);
+    console = ConsoleBrowser.start(base());
+    browser = console.driver;
+    wait = console.wait;
   }
 
   @AfterAll
   void stop() throws IOException {
-    if (browser != null) {
-      browser.quit();
+    if (console != null) {
+      console.close();
     }
     HEKETI.shutdown();
-    if (profile != null) {
-      try (var files = Files.walk(profile)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
   }
 
   @Test
@@ -140,7 +108,7 @@ class ConsoleBrowserTests {
 
   @Test
   void aWrongSecretShowsTheRefusal() {
-    signIn("admin", "not-the-secret");
+    console.signIn("admin", "not-the-secret");
     WebElement error = browser.findElement(By.id("sign-in-error"));
     wait.until(d -> !error.getText().isEmpty());
     assertThat(error.getText()).isEqualTo("wrong client name or secret");
@@ -149,8 +117,8 @@ class ConsoleBrowserTests {
 
   @Test
   void theGridShowsEachHostsPoolsAndDevicesAndFollowsADeviceMovedThroughTheApi() throws IOException {
-    signIn("admin", TestHttp.ADMIN_SECRET);
-    show("#/platform", "platform");
+    console.signIn("admin", TestHttp.ADMIN_SECRET);
+    console.show("#/platform", "platform");
     for (String host : List.of("node1", "node2", "node3")) {
       int n = Integer.parseInt(host.substring(4));
       assertThat(devices(host, "gluster-rhv")).as(host).containsExactly("/dev/sdb");
@@ -163,7 +131,7 @@ class ConsoleBrowserTests {
     WebElement sdb = cell("node1", "gluster-rhv").findElement(By.cssSelector("[data-device='/dev/sdb']"));
     sdb.findElement(By.tagName("summary")).click();
     assertThat(sdb.getText()).containsPattern("Heketi device\\s+[0-9a-f]{32}").containsPattern("Heketi state\\s+online");
-    Path grid = screenshot("platform");
+    Path grid = console.screenshot("platform");
     assertThat(grid).isNotEmptyFile();
 
     assertThat(admin.delete("/api/v1/pools/gluster-ocp/devices/node1/sdg").status()).isEqualTo(204);
@@ -183,70 +151,106 @@ class ConsoleBrowserTests {
 
   @Test
   void poolsShowTheirNetworkHeketiClusterAndCapacity() throws IOException {
-    signIn("admin", TestHttp.ADMIN_SECRET);
-    show("#/pools", "pools");
+    console.signIn("admin", TestHttp.ADMIN_SECRET);
+    console.show("#/pools", "pools");
     WebElement ocp = browser.findElement(By.cssSelector("section.pool[data-pool='gluster-ocp']"));
     assertThat(ocp.getText()).contains("192.168.199.0/24", "eth1.199 (VLAN 199)", "replicate:3")
         .containsPattern("Heketi cluster\\s+[0-9a-f]{32}");
     assertThat(ocp.findElements(By.tagName("meter"))).hasSize(1);
-    screenshot("pools");
+    console.screenshot("pools");
   }
 
   @Test
-  void anAdminPlansAJobStartsItAndWatchesItsLogArrive() throws IOException {
-    signIn("admin", TestHttp.ADMIN_SECRET);
-    show("#/plan", "plan");
+  void aDryRunPlanShowsEachHostsStepsAndCommandsInOrder() throws IOException {
+    console.signIn("admin", TestHttp.ADMIN_SECRET);
+    console.show("#/plan", "plan");
     new Select(browser.findElement(By.id("plan-type"))).selectByValue("prepare-hosts");
     browser.findElement(By.id("plan-show")).click();
     wait.until(d -> !d.findElements(By.cssSelector("#plan ol.plan > li")).isEmpty());
     assertThat(browser.findElement(By.id("plan")).getText()).contains("node1", "node2", "node3", "modprobe");
-    screenshot("plan");
+    console.screenshot("plan");
+  }
 
-    CountDownLatch gate = ScriptedHostsConfiguration.hold(context, "node1");
+  /**
+   * deploy-pool for real on two sshd host containers ({@link ConsoleTestHosts}). tdc-node2 is frozen
+   * until the page has shown tdc-node1's commands up to its container's docker run with the job
+   * running, so the lines are seen arriving while the job runs however fast the machine is.
+   */
+  @Test
+  void anAdminStartsAPlannedJobOnTheTestHostsAndWatchesItsLogArrive() throws IOException {
+    ConsoleTestHosts.requireComponents();
+    String node1 = ConsoleTestHosts.HOSTS.get(0);
+    String node2 = ConsoleTestHosts.HOSTS.get(1);
     try {
+      ConsoleTestHosts.start(admin);
+      ScriptedHostsConfiguration.reachForReal(context, ConsoleTestHosts.HOSTS);
+      console.signIn("admin", TestHttp.ADMIN_SECRET);
+      console.show("#/plan", "plan");
+      new Select(browser.findElement(By.id("plan-type"))).selectByValue("deploy-pool");
+      browser.findElement(By.cssSelector("input[name=pools][value=" + ConsoleTestHosts.POOL + "]")).click();
+      browser.findElement(By.id("plan-show")).click();
+      wait.until(d -> !d.findElements(By.cssSelector("#plan ol.plan > li")).isEmpty());
+      assertThat(browser.findElement(By.id("plan")).getText()).contains(node1 + ": container tdc-1",
+          node2 + ": container tdc-2").doesNotContain("node3");
+
+      ConsoleTestHosts.awaitSsh();
+      ConsoleTestHosts.freeze(node2);
       browser.findElement(By.id("plan-start")).click();
       browser.findElement(By.id("confirm-ok")).click();
       wait.until(d -> d.getCurrentUrl().contains("#/jobs/") && !d.findElements(By.id("job-log")).isEmpty());
-      WebElement log = browser.findElement(By.id("job-log"));
-      wait.until(d -> log.getText().contains("node3"));
-      assertThat(browser.findElement(By.id("job-state")).getText()).as("node1 waits at the gate").isEqualTo("running");
-      screenshot("job-running");
-    } finally {
-      gate.countDown();
-    }
-    wait.until(d -> d.findElement(By.id("job-state")).getText().equals("succeeded"));
-    assertThat(browser.findElement(By.id("job-log")).getText()).contains("node1");
-    screenshot("job");
+      String job = browser.getCurrentUrl().replaceFirst(".*#/jobs/", "");
+      wait.until(d -> console.jobPage().log().contains("--name=tdc-1"));
+      assertThat(console.jobPage().state()).as(node2 + " is frozen").isEqualTo("running");
+      assertThat(console.jobPage().log()).contains(ConsoleTestHosts.ROOT + "/" + node1 + "/etc/glusterfs-tdc")
+          .doesNotContain(ConsoleTestHosts.ROOT + "/" + node2);
+      assertThat(admin.get("/api/v1/jobs/" + job).json().get("state").asString()).isEqualTo("running");
+      console.screenshot("job-running");
+      ConsoleTestHosts.thaw(node2);
+      new WebDriverWait(browser, Duration.ofSeconds(60), Duration.ofMillis(50))
+          .until(d -> !console.jobPage().state().equals("running"));
+      assertThat(console.jobPage().state()).as(admin.get("/api/v1/jobs/" + job + "/log", "text/plain").body())
+          .isEqualTo("succeeded");
+      assertThat(console.jobPage().log())
+          .contains(ConsoleTestHosts.ROOT + "/" + node2 + "/etc/glusterfs-tdc", "--name=tdc-2");
+      for (String container : List.of("tdc-1", "tdc-2")) {
+        assertThat(TestHosts.inspect(container, "{{.State.Running}}")).as(container).isEqualTo("true");
+      }
+      console.screenshot("job");
 
-    show("#/jobs", "jobs");
-    WebElement row = browser.findElement(By.cssSelector("table.jobs tbody tr"));
-    assertThat(row.getText()).contains("prepare-hosts", "succeeded").containsPattern("(\\d+) / \\1");
-    screenshot("jobs");
+      console.show("#/jobs", "jobs");
+      WebElement row = browser.findElement(By.cssSelector("table.jobs tr[data-job='" + job + "']"));
+      assertThat(row.getText()).contains("deploy-pool", "succeeded", "8 / 8");
+      console.screenshot("jobs");
+    } finally {
+      ScriptedHostsConfiguration.reachForReal(context, List.of());
+      ConsoleTestHosts.cleanUp(admin);
+    }
   }
 
   @Test
   void theAuditLogFiltersByActorAndPool() throws IOException {
     assertThat(admin.post("/api/v1/pools/gluster-ocp/reconcile", "").status()).isEqualTo(200);
-    signIn("admin", TestHttp.ADMIN_SECRET);
-    show("#/audit", "audit");
+    console.signIn("admin", TestHttp.ADMIN_SECRET);
+    console.show("#/audit", "audit");
     assertThat(browser.findElements(By.cssSelector("table.audit tbody tr"))).isNotEmpty();
     browser.findElement(By.name("actor")).sendKeys("admin");
     new Select(browser.findElement(By.name("pool"))).selectByValue("gluster-ocp");
     browser.findElement(By.cssSelector("#audit-form button")).click();
-    wait.until(d -> d.getCurrentUrl().contains("pool=gluster-ocp") && "audit".equals(view()));
+    wait.until(d -> d.getCurrentUrl().contains("pool=gluster-ocp") && "audit".equals(console.view()));
     List<WebElement> rows = browser.findElements(By.cssSelector("table.audit tbody tr"));
     assertThat(rows).isNotEmpty().allSatisfy(r -> assertThat(r.getText()).contains("admin", "gluster-ocp"));
-    screenshot("audit");
+    console.screenshot("audit");
   }
 
   @Test
   void aViewerSeesNoActionsAndAWriteFromThePageIsRefused() {
-    signIn("console-viewer", viewerSecret);
-    show("#/platform", "platform");
+    console.signIn("console-viewer", viewerSecret);
+    console.show("#/platform", "platform");
     assertThat(browser.findElement(By.id("who-name")).getText()).endsWith("(viewer)");
     assertThat(devices("node2", "gluster-ocp")).containsExactlyElementsOf(OCP_DEVICES);
+    int jobs = admin.get("/api/v1/jobs").json().size();
     for (String view : List.of("platform", "pools", "jobs", "plan", "audit")) {
-      show("#/" + view, view);
+      console.show("#/" + view, view);
       assertThat(browser.findElements(By.cssSelector("#view-body button"))).as(view).isEmpty();
     }
     Object status = ((JavascriptExecutor) browser).executeAsyncScript("""
@@ -256,39 +260,55 @@ class ConsoleBrowserTests {
           body: JSON.stringify({type: 'prepare-hosts'})}).then(r => done(r.status), e => done(String(e)));
         """);
     assertThat(status).isEqualTo(403L);
-    assertThat(ScriptedHostsConfiguration.commands(context)).as("no job ran for the viewer").isZero();
+    assertThat(admin.get("/api/v1/jobs").json().size()).as("no job for the viewer").isEqualTo(jobs);
+  }
+
+  /**
+   * At a phone's 390×844 every view fits the window's width (only the grid, the log and long
+   * tables scroll, each in its own box), and the navigation reaches every view.
+   */
+  @Test
+  void everyViewFitsANarrowScreenAndTheGridScrollsInItsOwnBox() throws IOException {
+    TestHttp.Response started = admin.post("/api/v1/jobs", "{\"type\":\"prepare-hosts\"}");
+    assertThat(started.status()).as(started.toString()).isEqualTo(202);
+    browser.manage().window().setSize(new Dimension(390, 844));
+    try {
+      console.signInPage();
+      assertThat(((Number) console.script("return innerWidth")).longValue()).isLessThanOrEqualTo(390);
+      assertThat(console.overflow()).as("sign-in").isLessThanOrEqualTo(0);
+      console.screenshot("sign-in-narrow");
+      console.signIn("admin", TestHttp.ADMIN_SECRET);
+      for (String view : List.of("platform", "pools", "jobs", "plan", "audit")) {
+        WebElement link = browser.findElement(By.cssSelector("nav a[href='#/" + view + "']"));
+        assertThat(link.isDisplayed()).as(view).isTrue();
+        assertThat(link.getRect().getX() + link.getRect().getWidth()).as(view).isLessThanOrEqualTo(390);
+        link.click();
+        wait.until(d -> view.equals(console.view()));
+        assertThat(console.overflow()).as(view).isLessThanOrEqualTo(0);
+        console.screenshot(view + "-narrow");
+      }
+      console.show("#/jobs/" + started.json().get("id").asString(), "job");
+      assertThat(console.overflow()).as("job").isLessThanOrEqualTo(0);
+      console.screenshot("job-narrow");
+
+      console.show("#/platform", "platform");
+      Object grid = console.script("""
+          const box = document.querySelector('#view-body .scroll');
+          box.scrollLeft = box.scrollWidth;
+          return [box.scrollWidth > box.clientWidth, box.scrollLeft > 0,
+            box.getBoundingClientRect().right <= innerWidth];
+          """);
+      assertThat(grid).as("the grid is wider than its box, scrolls in it, and the box fits the window")
+          .isEqualTo(List.of(true, true, true));
+    } finally {
+      browser.manage().window().setSize(new Dimension(1280, 800));
+    }
   }
 
   // ---- helpers ----
 
   String base() {
     return "http://127.0.0.1:" + port;
-  }
-
-  void signIn(String client, String secret) {
-    browser.get(base() + "/");
-    ((JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
-    browser.navigate().refresh();
-    wait.until(d -> d.findElement(By.id("client")).isDisplayed());
-    browser.findElement(By.id("client")).sendKeys(client);
-    browser.findElement(By.id("secret")).sendKeys(secret);
-    browser.findElement(By.cssSelector("#sign-in-form button")).click();
-    if (secret.equals(TestHttp.ADMIN_SECRET) || secret.equals(viewerSecret)) {
-      wait.until(d -> d.findElement(By.id("view")).isDisplayed());
-    }
-    assertThat(browserErrors()).isEmpty();
-  }
-
-  /** Opens a view and waits until it has loaded. */
-  void show(String hash, String view) {
-    browser.get(base() + "/" + hash);
-    wait.until(d -> view.equals(view()));
-    assertThat(browser.findElement(By.id("view-error")).getText()).isEmpty();
-  }
-
-  String view() {
-    List<WebElement> body = browser.findElements(By.cssSelector("#view-body:not([aria-busy])"));
-    return body.isEmpty() ? null : body.get(0).getAttribute("data-view");
   }
 
   WebElement cell(String host, String pool) {
@@ -298,23 +318,5 @@ class ConsoleBrowserTests {
   List<String> devices(String host, String pool) {
     return cell(host, pool).findElements(By.cssSelector("[data-device]")).stream()
         .map(e -> e.getAttribute("data-device")).toList();
-  }
-
-  /**
-   * What the browser logged as errors since the last call: a policy violation, a failed script. An
-   * answer's status is the page's to show (the refused sign-in, the viewer's audit), not an error.
-   */
-  List<String> browserErrors() {
-    return browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-        .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()
-            && !e.getMessage().contains("Failed to load resource: the server responded with a status of"))
-        .map(LogEntry::getMessage).toList();
-  }
-
-  Path screenshot(String name) throws IOException {
-    Path file = SCREENSHOTS.resolve(name + ".png");
-    Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), file, StandardCopyOption.REPLACE_EXISTING);
-    assertThat(browserErrors()).as(name).isEmpty();
-    return file;
   }
 }

@@ -2,6 +2,9 @@ package dev.tandem.provisioning;
 
 import static dev.tandem.TestHttp.JSON;
 import static dev.tandem.TestHttp.YAML;
+import static dev.tandem.exec.TestHosts.inspect;
+import static dev.tandem.exec.TestHosts.output;
+import static dev.tandem.exec.TestHosts.waitForSsh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tandem.TestHttp;
@@ -10,6 +13,7 @@ import dev.tandem.exec.CommandResult;
 import dev.tandem.exec.JschRemoteShell;
 import dev.tandem.exec.SshTarget;
 import dev.tandem.exec.TestComponents;
+import dev.tandem.exec.TestHosts;
 import dev.tandem.exec.TestNetworks;
 import dev.tandem.heketi.FakeHeketi;
 import java.io.IOException;
@@ -21,7 +25,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -73,7 +76,7 @@ class ProvisioningRealTests {
   @BeforeAll
   static void components() {
     TestComponents.requireDocker();
-    for (String image : List.of("tandem-test-host:latest", "tandem-test-gluster:latest", "tandem-test-heketi:latest")) {
+    for (String image : List.of(TestHosts.IMAGE, "tandem-test-gluster:latest", "tandem-test-heketi:latest")) {
       TestComponents.requireImage(image);
     }
     cleanUp();
@@ -343,14 +346,11 @@ class ProvisioningRealTests {
     List<String> addresses = new ArrayList<>();
     for (int i = 1; i <= count; i++) {
       String name = "tdm-node" + i;
-      docker("rm", "-f", name);
       Path root = ROOT.resolve("node" + i);
       Files.createDirectories(root);
-      assertThat(dockerOk("run", "-d", "--name", name, "-v", root + ":" + root, "-v", keys + ":/root/.ssh/authorized_keys:ro",
-          "tandem-test-host:latest")).as("start " + name).isTrue();
-      addresses.add(inspect(name, "{{.NetworkSettings.IPAddress}}"));
+      addresses.add(TestHosts.start(name, root, keys));
     }
-    addresses.forEach(ProvisioningRealTests::waitForSsh);
+    addresses.forEach(TestHosts::waitForSsh);
     return addresses;
   }
 
@@ -407,22 +407,6 @@ class ProvisioningRealTests {
 
   // ---- docker and ssh helpers ----
 
-  static void waitForSsh(String address) {
-    Instant until = Instant.now().plusSeconds(30);
-    while (Instant.now().isBefore(until)) {
-      try (java.net.Socket s = new java.net.Socket(address, 22)) {
-        return;
-      } catch (IOException e) {
-        sleep(100);
-      }
-    }
-    throw new AssertionError("sshd did not come up on " + address);
-  }
-
-  static String inspect(String container, String format) {
-    return output("docker", "inspect", "-f", format, container).strip();
-  }
-
   static boolean dockerOk(String... args) {
     List<String> argv = new ArrayList<>(List.of("docker"));
     argv.addAll(List.of(args));
@@ -431,20 +415,6 @@ class ProvisioningRealTests {
 
   static void docker(String... args) {
     dockerOk(args);
-  }
-
-  static String output(String... argv) {
-    try {
-      Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      p.waitFor(60, TimeUnit.SECONDS);
-      return out;
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
   }
 
   static void sleep(long millis) {

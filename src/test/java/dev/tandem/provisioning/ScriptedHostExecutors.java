@@ -21,7 +21,8 @@ import java.util.function.BiFunction;
  * Hosts for job tests: prerequisites judged by the live {@link SshDockerHostExecutors} (it touches no
  * host), commands answered by a script instead of SSH, Docker calls recorded. Every command is
  * recorded with its host (container runs, removals and execs too); a host's session refuses commands once closed; a host named in
- * {@link #hold} waits at its first command until the gate opens.
+ * {@link #hold} waits at its first command until the gate opens. A host named in {@link #real} is
+ * reached for real, through the live executors, and nothing of it is recorded.
  */
 class ScriptedHostExecutors implements HostExecutors {
 
@@ -37,6 +38,7 @@ class ScriptedHostExecutors implements HostExecutors {
   volatile BiFunction<String, Command, CommandResult> exec = (container, command) -> new CommandResult(0, "", "");
   volatile Set<String> hold = Set.of();
   volatile CountDownLatch gate = new CountDownLatch(0);
+  volatile Set<String> real = Set.of();
 
   ScriptedHostExecutors(HostExecutors live) {
     this.live = live;
@@ -50,6 +52,7 @@ class ScriptedHostExecutors implements HostExecutors {
     answer = ScriptedHostExecutors::freshHost;
     exec = (container, command) -> new CommandResult(0, "", "");
     hold = Set.of();
+    real = Set.of();
     gate.countDown();
     gate = new CountDownLatch(0);
   }
@@ -83,6 +86,9 @@ class ScriptedHostExecutors implements HostExecutors {
 
   @Override
   public HostSession open(HostSpec host) {
+    if (real.contains(host.name())) {
+      return live.open(host);
+    }
     RecordingContainerEngine engine = new Engine(host.name());
     synchronized (this) {
       engines.add(engine);

@@ -1,5 +1,6 @@
 package dev.tandem.provisioning;
 
+import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -27,6 +28,11 @@ public class ScriptedHostsConfiguration {
     scripted.gate = gate;
     scripted.hold = Set.of(hosts);
     return gate;
+  }
+
+  /** Makes jobs reach {@code hosts} for real, over SSH and their Docker engines (none: all scripted again). */
+  public static void reachForReal(ApplicationContext context, Collection<String> hosts) {
+    context.getBean(ScriptedHostExecutors.class).real = Set.copyOf(hosts);
   }
 
   /** How many commands the context's hosts were sent. */

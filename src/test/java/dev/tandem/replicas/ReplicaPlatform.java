@@ -1,17 +1,13 @@
 package dev.tandem.replicas;
 
 import dev.tandem.exec.TestComponents;
+import dev.tandem.exec.TestHosts;
 import dev.tandem.exec.TestNetworks;
 import java.io.IOException;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assertions;
 
 /**
  * The platform of the replica tests. Pool {@value #REAL_POOL} lives on three "hosts" that are
@@ -32,7 +28,7 @@ final class ReplicaPlatform {
 
   static void requireComponents() {
     TestComponents.requireDocker();
-    for (String image : List.of("tandem-test-host:latest", "tandem-test-gluster:latest", "tandem-test-heketi:latest")) {
+    for (String image : List.of(TestHosts.IMAGE, "tandem-test-gluster:latest", "tandem-test-heketi:latest")) {
       TestComponents.requireImage(image);
     }
   }
@@ -49,11 +45,9 @@ final class ReplicaPlatform {
     for (int i = 1; i <= HOSTS; i++) {
       Path root = ROOT.resolve("node" + i);
       Files.createDirectories(root);
-      Assertions.assertTrue(TestComponents.run("docker", "run", "-d", "--name", host(i), "-v", root + ":" + root,
-          "-v", keys + ":/root/.ssh/authorized_keys:ro", "tandem-test-host:latest"), "start " + host(i));
-      addresses.add(inspect(host(i), "{{.NetworkSettings.IPAddress}}"));
+      addresses.add(TestHosts.start(host(i), root, keys));
     }
-    addresses.forEach(ReplicaPlatform::waitForSsh);
+    addresses.forEach(TestHosts::waitForSsh);
     return addresses;
   }
 
@@ -110,32 +104,6 @@ final class ReplicaPlatform {
 
   static String host(int i) {
     return "tdm-r-node" + i;
-  }
-
-  static String inspect(String container, String format) {
-    try {
-      Process p = new ProcessBuilder("docker", "inspect", "-f", format, container).redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      p.waitFor(60, TimeUnit.SECONDS);
-      return out.strip();
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-  }
-
-  private static void waitForSsh(String address) {
-    Instant until = Instant.now().plusSeconds(30);
-    while (Instant.now().isBefore(until)) {
-      try (Socket s = new Socket(address, 22)) {
-        return;
-      } catch (IOException e) {
-        Replica.sleep(100);
-      }
-    }
-    throw new AssertionError("sshd did not come up on " + address);
   }
 
   private ReplicaPlatform() {}

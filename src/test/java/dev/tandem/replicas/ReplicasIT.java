@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tandem.TestHttp;
 import dev.tandem.TestHttp.Response;
+import dev.tandem.exec.TestHosts;
 import dev.tandem.heketi.FakeHeketi;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -218,8 +219,8 @@ class ReplicasIT {
 
     for (int i = 1; i <= ReplicaPlatform.HOSTS; i++) {
       String container = ReplicaPlatform.REAL_POOL + "-" + i;
-      assertThat(ReplicaPlatform.inspect(container, "{{.State.Running}}")).isEqualTo("true");
-      assertThat(ReplicaPlatform.inspect(container, "{{(index .NetworkSettings.Networks \"ra-net\").IPAddress}}"))
+      assertThat(TestHosts.inspect(container, "{{.State.Running}}")).isEqualTo("true");
+      assertThat(TestHosts.inspect(container, "{{(index .NetworkSettings.Networks \"ra-net\").IPAddress}}"))
           .isEqualTo(ReplicaPlatform.PREFIX + (10 + i));
     }
     Response again = survivor.post("/api/v1/jobs", ReplicaPlatform.provisionRequest());
