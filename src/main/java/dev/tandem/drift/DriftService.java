@@ -3,12 +3,14 @@ package dev.tandem.drift;
 import dev.tandem.coordination.CoordinationProperties;
 import dev.tandem.coordination.SingleFlight;
 import dev.tandem.inventory.HeketiBindings;
+import dev.tandem.provisioning.DriftReports;
 import dev.tandem.provisioning.ProvisioningCheck;
 import dev.tandem.provisioning.StepDrift;
 import dev.tandem.storage.HeketiDrift;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -23,13 +25,16 @@ import org.springframework.stereotype.Service;
  * Makes drift reports (Heketi's part, then the hosts' and engines' part), stores the last one, and keeps
  * the {@code tandem_drift_findings{pool,kind}} gauges at its counts (pool {@value #PLATFORM} for a
  * platform-wide finding). Changes nothing on the platform. One report is made at a time on all replicas
- * ({@link SingleFlight}): each reaches every host.
+ * ({@link SingleFlight}): each reaches every host. A job's drift report ({@link DriftReports}, the last
+ * step of {@code restore-heketi-db}) waits for one being made to end, then makes its own.
  */
 @Service
-class DriftService {
+class DriftService implements DriftReports {
 
   static final String PLATFORM = "-";
   static final String SINGLE_FLIGHT = "drift-report";
+  /** How long a job's drift report waits for another being made. */
+  static final Duration JOB_WAIT = Duration.ofMinutes(2);
 
   private final HeketiDrift heketi;
   private final ProvisioningCheck hosts;
@@ -61,6 +66,15 @@ class DriftService {
   /** {@link #run}, or empty at once while another report is made on any replica. */
   Optional<DriftReport> runIfIdle() {
     return singleFlight.ifIdle(SINGLE_FLIGHT, this::runNow);
+  }
+
+  @Override
+  public String report() {
+    return singleFlight.waiting(SINGLE_FLIGHT, JOB_WAIT, this::runNow)
+        .map(r -> "stored (GET /api/v1/drift): " + r.findings().size()
+            + (r.findings().size() == 1 ? " finding" : " findings") + "; Heketi: " + r.heketi())
+        .orElse("none made: another drift report was still being made after " + JOB_WAIT.toMinutes() + " minutes;"
+            + " make one with POST /api/v1/drift");
   }
 
   private DriftReport runNow() {
