@@ -103,6 +103,8 @@ class DeviceSwapTests {
         "# heketi: GET /nodes/", "# heketi: POST /devices {\"node\":", "\"name\":\"/dev/sdh\"",
         "# heketi: POST /devices/<Heketi id of node1:/dev/sdc>/state {\"state\":\"offline\"}",
         "# heketi: POST /devices/<Heketi id of node1:/dev/sdc>/state {\"state\":\"failed\"}",
+        "# heketi: GET /devices/<Heketi id of node1:/dev/sdc> -> a dry run does not call Heketi (a real run deletes"
+            + " nothing unless it is failed with no bricks)",
         "# heketi: DELETE /devices/<Heketi id of node1:/dev/sdc>",
         "# take node1:/dev/sdc out of pool gluster-ocp in the inventory",
         "# record node1:/dev/sdc as failed in the inventory");
