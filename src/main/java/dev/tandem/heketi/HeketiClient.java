@@ -341,7 +341,7 @@ public class HeketiClient {
     }
   }
 
-  private <T> T get(String path, Class<T> type) {
+  <T> T get(String path, Class<T> type) {
     Reply reply = send("GET", path, null, false, "GET " + path);
     expect(reply, 200, "GET " + path);
     return read(reply, type);

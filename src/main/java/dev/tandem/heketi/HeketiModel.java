@@ -32,6 +32,18 @@ public final class HeketiModel {
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record DeviceInfo(String id, String name, String state, Storage storage) {}
 
+  /** {@code GET /devices/{id}}: a device with the bricks Heketi places on it. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record DeviceDetail(String id, String name, String state, List<BrickInfo> bricks) {
+
+    public DeviceDetail {
+      bricks = bricks == null ? List.of() : List.copyOf(bricks);
+    }
+  }
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record BrickInfo(String id, String path, String volume) {}
+
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record DeviceAddRequest(String node, String name, Map<String, String> tags, boolean destroydata) {}
 

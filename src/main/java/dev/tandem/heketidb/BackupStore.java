@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -76,16 +77,17 @@ class BackupStore {
 
   /**
    * Deletes, among kept backups and separately among the other attempts, all but the newest {@code keep}
-   * and those taken before {@code cutoff}, except the newest kept backup. Answers the ids deleted.
+   * and those taken before {@code cutoff}, except the newest kept backup and the backups in {@code spared}
+   * (which still count towards {@code keep}). Answers the ids deleted.
    */
-  List<Long> prune(int keep, Instant cutoff) {
+  List<Long> prune(int keep, Instant cutoff, Set<Long> spared) {
     List<Long> doomed = new ArrayList<>();
     int kept = 0;
     int others = 0;
     for (Backup backup : list()) {
       int rank = backup.kept() ? kept++ : others++;
       boolean lastGood = backup.kept() && rank == 0;
-      if (!lastGood && (rank >= keep || backup.takenAt().isBefore(cutoff))) {
+      if (!lastGood && !spared.contains(backup.id()) && (rank >= keep || backup.takenAt().isBefore(cutoff))) {
         doomed.add(backup.id());
       }
     }

@@ -12,6 +12,8 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -20,8 +22,9 @@ import org.springframework.web.ErrorResponseException;
 /**
  * Takes, keeps, prunes and hands out backups of Heketi's database. Every attempt is recorded, whatever
  * its outcome; after each, retention ({@link BackupProperties#keep()}, {@link BackupProperties#maxAge()})
- * is applied. Metrics: {@code tandem_heketi_backup_last_success_seconds} (when the newest kept backup
- * was taken, from the database, so every replica reports the same) and {@code
+ * is applied, sparing the backups that work not yet ended names ({@link BackupsInUse}: a queued or
+ * running {@code restore-heketi-db}). Metrics: {@code tandem_heketi_backup_last_success_seconds} (when
+ * the newest kept backup was taken, from the database, so every replica reports the same) and {@code
  * tandem_heketi_backup_failures_total} (attempts failed or refused on this replica).
  */
 @Service
@@ -38,10 +41,12 @@ class Backups implements BackupFiles {
   private final BackupProperties properties;
   private final String replica;
   private final Counter failures;
+  private final List<BackupsInUse> inUse;
 
   Backups(HeketiClient heketi, BackupStore store, BackupProperties properties,
-      CoordinationProperties coordination, MeterRegistry meters) {
+      CoordinationProperties coordination, MeterRegistry meters, List<BackupsInUse> inUse) {
     this.heketi = heketi;
+    this.inUse = inUse;
     this.store = store;
     this.properties = properties;
     this.replica = coordination.instance();
@@ -116,10 +121,11 @@ class Backups implements BackupFiles {
       failures.increment();
       log.warn("Backup {} of Heketi's database {}: {}", backup.id(), outcome.name().toLowerCase(), message);
     }
-    List<Long> pruned = store.prune(properties.keep(), Instant.now().minus(properties.maxAge()));
+    Set<Long> spared = inUse.stream().flatMap(u -> u.backupsInUse().stream()).collect(Collectors.toSet());
+    List<Long> pruned = store.prune(properties.keep(), Instant.now().minus(properties.maxAge()), spared);
     if (!pruned.isEmpty()) {
-      log.info("Deleted Heketi backups {} (retention: {} each, {} at most)", pruned, properties.keep(),
-          properties.maxAge());
+      log.info("Deleted Heketi backups {} (retention: {} each, {} at most; kept for restore jobs not ended: {})",
+          pruned, properties.keep(), properties.maxAge(), spared);
     }
     return backup;
   }

@@ -66,6 +66,11 @@ public record PoolSpec(
         sshPort, durability, optionProfile, allowDegradedDurability, members, devices);
   }
 
+  public PoolSpec withImage(String image) {
+    return new PoolSpec(name, purpose, subnet, gateway, hostInterface, dockerNetwork, image, privilegeMode,
+        sshPort, durability, optionProfile, allowDegradedDurability, members, devices);
+  }
+
   public PoolSpec withDevices(List<PoolDeviceSpec> devices) {
     return new PoolSpec(name, purpose, subnet, gateway, hostInterface, dockerNetwork, image, privilegeMode,
         sshPort, durability, optionProfile, allowDegradedDurability, members, devices);

@@ -35,7 +35,8 @@ interface DeviceSwap {
    * moves its bricks to other devices), deletes it and takes it out of the pool in the inventory at once,
    * so that no reconcile adds it back. When Heketi refuses the removal, the device is set back online if
    * this step set it offline, and the step fails with Heketi's message; when Heketi does not answer in
-   * time, the step fails and the device is left as it is.
+   * time, the step fails and the device is left as it is. Nothing is deleted unless Heketi shows the device
+   * failed with no brick left on it.
    */
   Outcome removeFromHeketi(StepContext ctx, String pool, String host, String device);
 
@@ -62,6 +63,10 @@ interface DeviceSwap {
 
   static String stateCall(String id, String state) {
     return "POST /devices/" + id + "/state {\"state\":\"" + state + "\"}";
+  }
+
+  static String infoCall(String id) {
+    return "GET /devices/" + id;
   }
 
   static String deleteCall(String id) {

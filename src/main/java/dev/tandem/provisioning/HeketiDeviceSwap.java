@@ -6,6 +6,7 @@ import dev.tandem.heketi.HeketiDevices;
 import dev.tandem.heketi.HeketiException;
 import dev.tandem.heketi.HeketiUnavailableException;
 import dev.tandem.heketi.HeketiModel.DeviceAddRequest;
+import dev.tandem.heketi.HeketiModel.DeviceDetail;
 import dev.tandem.heketi.HeketiModel.DeviceInfo;
 import dev.tandem.heketi.HeketiModel.NodeInfo;
 import dev.tandem.inventory.DeviceSpec;
@@ -154,6 +155,7 @@ class HeketiDeviceSwap implements DeviceSwap {
     if (!"failed".equals(old.state())) {
       evict(ctx, host, device, old, setOffline);
     }
+    requireNoBricks(ctx, host, device, old.id());
     devices.delete(old.id());
     ctx.heketi(DeviceSwap.deleteCall(old.id()), "deleted");
     leavePool(ctx, pool, host, device);
@@ -183,8 +185,28 @@ class HeketiDeviceSwap implements DeviceSwap {
         }
       }
       throw new StepFailed("Heketi refused to remove " + host + ":" + device + ": " + e.upstreamMessage() + after
-          + "; nothing else changed: give the pool room for its bricks (add a device), then retry the job");
+          + "; nothing else changed: " + (setOffline ? "" : "if an earlier attempt's removal is still moving its"
+          + " bricks, retry once Heketi shows the device failed (GET /devices/" + old.id() + "); otherwise ")
+          + "give the pool room for its bricks (add a device), then retry the job");
     }
+  }
+
+  /**
+   * Fails the step, nothing deleted, unless Heketi shows the device failed with no brick left on it: a retry
+   * may find an earlier attempt's removal still moving them (or ended with bricks it could not move).
+   */
+  private void requireNoBricks(StepContext ctx, String host, String device, String id) {
+    DeviceDetail now = devices.info(id);
+    ctx.heketi(DeviceSwap.infoCall(id), now.state() + ", " + bricks(now.bricks().size()));
+    if (!"failed".equals(now.state()) || !now.bricks().isEmpty()) {
+      throw new StepFailed("Heketi still lists " + bricks(now.bricks().size()) + " on " + host + ":" + device
+          + " (device " + id + ", " + now.state() + "): nothing deleted, the device stays in the pool; retry once"
+          + " Heketi shows it failed with no bricks (GET /devices/" + id + ")");
+    }
+  }
+
+  private static String bricks(int count) {
+    return count == 1 ? "1 brick" : count + " bricks";
   }
 
   /** Takes the device out of the pool in the inventory (its Heketi id with it); true when it was still there. */

@@ -15,7 +15,9 @@ import java.util.List;
  * its current database aside ({@code heketi.db.before-restore.<its SHA-256's first 12 hex digits>}),
  * put the chosen backup in place,
  * start Heketi again from the inventory's container spec, and record its URL as {@code deploy-heketi}
- * does (Tandem already using that URL, nothing waits for Heketi to answer).
+ * does (Tandem already using that URL, nothing waits for Heketi to answer); last, once every step on
+ * the host succeeded, make and store a drift report, so what the restored database no longer matches is
+ * listed ({@code GET /api/v1/drift}).
  * Every step first checks whether the database already is the backup (its SHA-256), so a second run
  * changes nothing. Refused without {@code confirm} (a dry run needs none).
  */
@@ -70,7 +72,11 @@ final class HeketiRestore {
           return Outcome.CHANGED;
         }),
         StepLibrary.container(host.name(), StepLibrary.heketiSpec(heketi, Planner.root(root, host.name())), false),
-        StepLibrary.heketiEndpoint(host, heketi));
+        StepLibrary.heketiEndpoint(host, heketi),
+        new Step(null, "drift report", ctx -> {
+          ctx.driftReport();
+          return Outcome.UNCHANGED;
+        }));
   }
 
   /** Whether Heketi's database file already is the backup. */

@@ -52,10 +52,11 @@ class JobController {
   @Operation(summary = "Start a job (202 + Location), or with dryRun answer its plan (200)",
       description = "Types: prepare-hosts, deploy-pool, deploy-heketi, provision-platform (all of them, then"
           + " reconcile), discover-devices, teardown-pool (needs confirm), wipe-devices (needs confirm),"
-          + " restore-heketi-db (needs backup and confirm; admin only), replace-device and remove-device (admin only;"
-          + " also at /api/v1/pools/{pool}/devices/{host}/{device}/replace and /remove), roll-pool (one pool; recreates"
-          + " its gluster containers one host at a time, optionally from another image, waiting for self-heal; the"
-          + " pool's volume operations answer 503 with Retry-After until it ends); an operator may plan the admin-only"
+          + " restore-heketi-db (needs backup and confirm; admin only; ends with a drift report), replace-device and"
+          + " remove-device (admin only; also at /api/v1/pools/{pool}/devices/{host}/{device}/replace and /remove),"
+          + " roll-pool (one pool; recreates its gluster containers one host at a time, optionally from another image,"
+          + " which it records as the pool's once every member rolled, waiting for self-heal; the pool's volume"
+          + " operations answer 503 with Retry-After until it ends); an operator may plan the admin-only"
           + " ones. The body is"
           + " JSON (curl --json '{...}'); any other Content-Type answers 415.")
   ResponseEntity<Object> create(

@@ -22,7 +22,8 @@ import java.util.List;
  * @param with for replace-device: the free, empty device of the same host that takes the
  *     place of the pool's device named in {@code devices}
  * @param release for replace-device and remove-device: what the inventory records the old device as (default failed)
- * @param image for roll-pool: the image the pool's containers are recreated from (default: the pool's)
+ * @param image for roll-pool: the image the pool's containers are recreated from (default: the pool's); a roll
+ *     of every member records it as the pool's image in the inventory
  */
 public record JobRequest(
     @Schema(example = "provision-platform") @NotNull Type type,

@@ -24,6 +24,7 @@ import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
 
@@ -56,12 +57,15 @@ class JobRunner {
   private final Reconciler reconciler;
   private final BackupFiles backups;
   private final HeketiDeviceSwap deviceSwap;
+  private final ObjectProvider<DriftReports> driftReports;
+  private final PoolImages poolImages;
   private final ProvisioningProperties properties;
   private final String replica;
 
   JobRunner(JobStore store, JobLog jobLog, PlatformService platform, PlatformSecrets secrets, HostExecutors executors,
       DeviceRecorder devices, HeketiEndpoints heketiEndpoints, Reconciler reconciler, BackupFiles backups,
-      HeketiDeviceSwap deviceSwap, ProvisioningProperties properties, CoordinationProperties coordination) {
+      HeketiDeviceSwap deviceSwap, ObjectProvider<DriftReports> driftReports, PoolImages poolImages,
+      ProvisioningProperties properties, CoordinationProperties coordination) {
     this.store = store;
     this.jobLog = jobLog;
     this.platform = platform;
@@ -72,6 +76,8 @@ class JobRunner {
     this.reconciler = reconciler;
     this.backups = backups;
     this.deviceSwap = deviceSwap;
+    this.driftReports = driftReports;
+    this.poolImages = poolImages;
     this.properties = properties;
     this.replica = coordination.instance();
   }
@@ -322,7 +328,9 @@ class JobRunner {
           entry -> jobLog.append(jobId, row.seq, PlanScript.line(entry)), this::reconcile, devices::record)
           .withHeketiSwitch(heketiEndpoints::use)
           .withWipeGuard(devices)
-          .withDeviceSwap(deviceSwap);
+          .withDeviceSwap(deviceSwap)
+          .withDriftReports(() -> driftReports.getObject().report())
+          .withPoolImages(poolImages::record);
       try {
         Step.Outcome outcome = step.body().run(ctx);
         store.finishStep(row, outcome == Step.Outcome.CHANGED ? JobStepEntity.State.CHANGED

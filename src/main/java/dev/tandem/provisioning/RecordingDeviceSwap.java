@@ -46,6 +46,7 @@ final class RecordingDeviceSwap implements DeviceSwap {
     ctx.heketi(DeviceSwap.stateCall(id, "offline"), PLANNED);
     ctx.heketi(DeviceSwap.stateCall(id, "failed"), PLANNED
         + " (Heketi moves the device's bricks to other devices, or refuses: the device is then set online again)");
+    ctx.heketi(DeviceSwap.infoCall(id), PLANNED + " (a real run deletes nothing unless it is failed with no bricks)");
     ctx.heketi(DeviceSwap.deleteCall(id), PLANNED);
     ctx.platform(DeviceSwap.leaving(pool, host, device), "a dry run records nothing");
     return Outcome.CHANGED;

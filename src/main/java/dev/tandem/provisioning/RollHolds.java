@@ -1,10 +1,8 @@
 package dev.tandem.provisioning;
 
 import dev.tandem.storage.PoolHolds;
-import java.util.List;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A pool is held while a roll-pool job for it has not ended (queued, or running on any replica), read
@@ -15,25 +13,18 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class RollHolds implements PoolHolds {
 
-  private static final JsonMapper JSON = JsonMapper.builder().build();
-  private static final List<JobEntity.State> UNENDED = List.of(JobEntity.State.QUEUED, JobEntity.State.RUNNING);
-
-  private final JobRepository jobs;
+  private final UnendedJobs jobs;
   private final ProvisioningProperties properties;
 
-  RollHolds(JobRepository jobs, ProvisioningProperties properties) {
+  RollHolds(UnendedJobs jobs, ProvisioningProperties properties) {
     this.jobs = jobs;
     this.properties = properties;
   }
 
   @Override
   public Optional<Hold> hold(String pool) {
-    for (JobEntity job : jobs.findByTypeAndStateIn(JobRequest.Type.ROLL_POOL.wire(), UNENDED)) {
-      if (JSON.readValue(job.request, JobRequest.class).pools().contains(pool)) {
-        return Optional.of(new Hold(pool, "job " + job.id + " (roll-pool) is recreating its gluster containers one by"
-            + " one (GET /api/v1/jobs/" + job.id + ")", properties.rollRetryAfter()));
-      }
-    }
-    return Optional.empty();
+    return jobs.of(JobRequest.Type.ROLL_POOL).stream().filter(job -> job.request().pools().contains(pool)).findFirst()
+        .map(job -> new Hold(pool, "job " + job.id() + " (roll-pool) is recreating its gluster containers one by"
+            + " one (GET /api/v1/jobs/" + job.id() + ")", properties.rollRetryAfter()));
   }
 }

@@ -23,7 +23,10 @@ import java.util.function.Function;
  * {@code tandem.provisioning.roll-heal-timeout} or fails the step saying what is pending; the job runs
  * one host at a time and a failed host stops it ({@link JobRequest.Type#oneHostAtATime()}), so at most
  * one member of a replica set is ever down. The recreate always acts: a roll resumed after its replica
- * was killed recreates that member again.
+ * was killed recreates that member again. A roll onto the request's image of every member ends (a
+ * platform step, run only once every member succeeded) by recording that image as the pool's in the
+ * inventory, so deploy-pool and drift reports expect it; a roll that stops half-way leaves the inventory
+ * at the old image, which the members not yet rolled still run, and a retry finishes the roll first.
  */
 final class RollPool {
 
@@ -48,6 +51,11 @@ final class RollPool {
       }));
       steps.add(new Step(member.host(), "glusterd and peers of " + c, ctx -> waits.peers(ctx, c)));
       steps.add(new Step(member.host(), "heal settled after " + c, ctx -> waits.heal(ctx, c)));
+    }
+    boolean everyMember = pool.members().stream().allMatch(m -> hosts.contains(m.host()));
+    if (request.image() != null && everyMember) {
+      steps.add(new Step(null, "record image " + image + " for pool " + pool.name(),
+          ctx -> ctx.recordPoolImage(pool.name(), image) ? Outcome.CHANGED : Outcome.UNCHANGED));
     }
     return steps;
   }

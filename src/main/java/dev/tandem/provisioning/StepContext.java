@@ -42,6 +42,9 @@ public final class StepContext {
   private DeviceSwap deviceSwap = DeviceSwap.RECORDING;
   private Function<URI, PlatformResult> heketiSwitch =
       url -> new PlatformResult(false, "a dry run does not switch Tandem's Heketi");
+  private DriftReports driftReports = () -> "a dry run makes no drift report";
+  private BiFunction<String, String, PlatformResult> poolImages =
+      (pool, image) -> new PlatformResult(false, "a dry run changes no inventory");
 
   StepContext(SshTarget target, RemoteShell shell, ContainerEngine engine, String root, Set<String> secrets,
       Consumer<Entry> listener, Supplier<PlatformResult> reconcile, BiFunction<String, String, String> devices) {
@@ -171,6 +174,29 @@ public final class StepContext {
   StepContext withHeketiSwitch(Function<URI, PlatformResult> heketiSwitch) {
     this.heketiSwitch = heketiSwitch;
     return this;
+  }
+
+  StepContext withDriftReports(DriftReports driftReports) {
+    this.driftReports = driftReports;
+    return this;
+  }
+
+  /** Makes and stores a drift report (a dry run only says it would), recording what it found. */
+  public void driftReport() {
+    record(new Entry("platform", "make a drift report (POST /api/v1/drift)", null, null, driftReports.report()));
+  }
+
+  StepContext withPoolImages(BiFunction<String, String, PlatformResult> poolImages) {
+    this.poolImages = poolImages;
+    return this;
+  }
+
+  /** Records {@code image} as the pool's image in the inventory; true when it said another. */
+  public boolean recordPoolImage(String pool, String image) {
+    PlatformResult result = poolImages.apply(pool, image);
+    record(new Entry("platform", "record " + image + " as the image of pool " + pool + " in the inventory", null, null,
+        result.message()));
+    return result.changed();
   }
 
   /** Points Tandem at a Heketi it deployed, once that answers; true when Tandem's settings changed. */

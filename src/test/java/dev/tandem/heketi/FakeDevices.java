@@ -42,7 +42,9 @@ final class FakeDevices {
     }
     String state = device.get("state").asString();
     String refusal = null;
-    if (state.equals("online") && wanted.equals("failed")) {
+    if (heketi.evicting.contains(id) && wanted.equals("failed")) {
+      return HeketiAnswer.text(500, "The target exists, contains other items, or is in use.\n");
+    } else if (state.equals("online") && wanted.equals("failed")) {
       refusal = "Device must be offline before remove operation is performed, device:" + id + "\n";
     } else if (state.equals("failed") && wanted.equals("online")) {
       refusal = "Cannot move a failed/removed device to online state\n";
@@ -90,7 +92,7 @@ final class FakeDevices {
   }
 
   /** Moves every brick of the device elsewhere on its node; false, nothing moved, when one finds no place. */
-  private static boolean evict(FakeHeketiCore heketi, ObjectNode device) {
+  static boolean evict(FakeHeketiCore heketi, ObjectNode device) {
     List<JsonNode> bricks = device.get("bricks").valueStream().toList();
     List<ObjectNode> others = nodeOf(heketi, device.get("id").asString()).get("devices").valueStream()
         .map(d -> (ObjectNode) d).filter(d -> d != device && d.get("state").asString().equals("online")).toList();

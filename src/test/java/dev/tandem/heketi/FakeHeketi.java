@@ -101,6 +101,24 @@ public final class FakeHeketi implements ResponseTransformerV2 {
     core.evictionFailsAsRecorded(fails);
   }
 
+  /**
+   * A removal of the device (state failed) is in progress, as after a removal whose caller stopped waiting:
+   * the device is offline, its bricks still listed, and another removal of it is refused as Heketi's
+   * source refuses one while operations are pending on the device (DeviceRemoveOperation.Build: 500
+   * "The target exists, contains other items, or is in use."). Until {@link #evictionEnds}.
+   */
+  public void evictionInProgress(String deviceId) {
+    core.evictionInProgress(deviceId);
+  }
+
+  /**
+   * The removal ends and the device is failed: with every brick moved, or, as Heketi's Finalize also marks
+   * it failed, with the bricks it did not move still listed.
+   */
+  public void evictionEnds(String deviceId, boolean everyBrickMoved) {
+    core.evictionEnds(deviceId, everyBrickMoved);
+  }
+
   /** Forgets everything: a fresh, empty Heketi. */
   public void reset() {
     core.reset();

@@ -6,10 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -48,6 +50,8 @@ public final class FakeHeketiCore {
   private long backups;
   private Map<String, String> examineIds = Map.of();
   boolean evictionFailsAsRecorded;
+  /** Devices whose bricks an earlier removal is still moving. */
+  final Set<String> evicting = new HashSet<>();
 
   public FakeHeketiCore(long deviceGiB) {
     this.deviceKiB = deviceGiB * 1024 * 1024;
@@ -97,6 +101,7 @@ public final class FakeHeketiCore {
     backupFile = null;
     examineIds = Map.of();
     evictionFailsAsRecorded = false;
+    evicting.clear();
   }
 
   public synchronized void backupFile(byte[] file) {
@@ -126,6 +131,19 @@ public final class FakeHeketiCore {
 
   public synchronized void stateSetElsewhere(String id, String state) {
     (nodes.containsKey(id) ? nodes.get(id) : devices.get(id)).put("state", state);
+  }
+
+  public synchronized void evictionInProgress(String id) {
+    devices.get(id).put("state", "offline");
+    evicting.add(id);
+  }
+
+  public synchronized void evictionEnds(String id, boolean everyBrickMoved) {
+    evicting.remove(id);
+    if (everyBrickMoved && !FakeDevices.evict(this, devices.get(id))) {
+      throw new IllegalStateException("no room for the bricks of device " + id);
+    }
+    devices.get(id).put("state", "failed");
   }
 
   public synchronized void evictionFailsAsRecorded(boolean fails) {

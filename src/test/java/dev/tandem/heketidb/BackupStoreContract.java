@@ -8,6 +8,7 @@ import dev.tandem.heketidb.Backup.Outcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,11 +61,24 @@ abstract class BackupStoreContract {
     Backup oldFailure = store.add(NOW.minus(Duration.ofDays(40)), "a", Outcome.FAILED, null, null, "down");
     Backup refused = store.add(NOW, "a", Outcome.REFUSED, null, null, "not a BoltDB file");
 
-    assertThat(store.prune(2, NOW.minus(Duration.ofDays(30))))
+    assertThat(store.prune(2, NOW.minus(Duration.ofDays(30)), Set.of()))
         .containsExactlyInAnyOrder(old.id(), second.id(), oldFailure.id());
     assertThat(store.list()).containsExactly(refused, newest, third);
 
-    assertThat(store.prune(2, NOW.plusSeconds(1))).containsExactlyInAnyOrder(third.id(), refused.id());
+    assertThat(store.prune(2, NOW.plusSeconds(1), Set.of())).containsExactlyInAnyOrder(third.id(), refused.id());
+    assertThat(store.list()).containsExactly(newest);
+  }
+
+  @Test
+  void retentionSparesTheBackupsItIsToldAreInUseAndCountsThemTowardsKeep() {
+    Backup named = store.add(NOW.minus(Duration.ofDays(40)), "a", Outcome.KEPT, new byte[] {1}, "s1", null);
+    Backup old = store.add(NOW.minus(Duration.ofDays(3)), "a", Outcome.KEPT, new byte[] {2}, "s2", null);
+    Backup newest = store.add(NOW.minus(Duration.ofDays(1)), "a", Outcome.KEPT, new byte[] {3}, "s3", null);
+
+    assertThat(store.prune(1, NOW.minus(Duration.ofDays(30)), Set.of(named.id()))).containsExactly(old.id());
+    assertThat(store.list()).containsExactly(newest, named);
+
+    assertThat(store.prune(1, NOW.minus(Duration.ofDays(30)), Set.of())).containsExactly(named.id());
     assertThat(store.list()).containsExactly(newest);
   }
 

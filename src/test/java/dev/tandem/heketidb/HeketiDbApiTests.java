@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -59,6 +60,7 @@ class HeketiDbApiTests {
 
   @LocalServerPort int port;
   @Autowired HeketiClient heketiClient;
+  @Autowired JdbcTemplate jdbc;
   TestHttp admin;
 
   @BeforeEach
@@ -72,6 +74,35 @@ class HeketiDbApiTests {
     Response created = admin.post("/api/v1/clients", "{\"name\":\"" + role + "-1\",\"role\":\"" + role + "\"}");
     assertThat(created.status()).as(created.toString()).isEqualTo(201);
     return new TestHttp(port, role + "-1", created.json().get("secret").asString());
+  }
+
+  @Test
+  void retentionKeepsTheBackupAQueuedRestoreNamesUntilTheJobEnds() {
+    // more old kept backups than the default retention (14); the oldest is the one a queued restore will put back
+    List<Long> old = new java.util.ArrayList<>();
+    for (int days = 20; days > 4; days--) {
+      old.add(jdbc.queryForObject("select id from final table (insert into heketi_backup (taken_at, taken_by,"
+          + " outcome, size_bytes, sha256, content) values (?, 'replica-a', 'KEPT', 1, 'aa', ?))", Long.class,
+          java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).minusDays(days), new byte[] {1}));
+    }
+    String job = "00000000-0000-0000-0000-0000000012ab";
+    jdbc.update("insert into job (id, type, state, request, cancel, created_at) values (?, 'restore-heketi-db',"
+        + " 'QUEUED', ?, false, current_timestamp)", job, "{\"type\":\"restore-heketi-db\",\"backup\":\""
+        + old.get(0) + "\",\"confirm\":true}");
+    try {
+      assertThat(admin.post(BACKUPS, null).status()).isEqualTo(201);
+      List<Long> listed = admin.get(BACKUPS).json().valueStream().map(b -> b.get("id").asLong()).toList();
+      assertThat(listed).as("named by the queued restore").contains(old.get(0))
+          .as("older than the newest 14").doesNotContain(old.get(1), old.get(2));
+
+      jdbc.update("update job set state = 'FAILED' where id = ?", job);
+      assertThat(admin.post(BACKUPS, null).status()).isEqualTo(201);
+      assertThat(admin.get(BACKUPS).json().valueStream().map(b -> b.get("id").asLong()))
+          .as("once the job ended, retention applies to it too").doesNotContain(old.get(0));
+    } finally {
+      jdbc.update("delete from job where id = ?", job);
+      old.forEach(id -> jdbc.update("delete from heketi_backup where id = ?", id));
+    }
   }
 
   @Test

@@ -103,6 +103,8 @@ class DeviceSwapTests {
         "# heketi: GET /nodes/", "# heketi: POST /devices {\"node\":", "\"name\":\"/dev/sdh\"",
         "# heketi: POST /devices/<Heketi id of node1:/dev/sdc>/state {\"state\":\"offline\"}",
         "# heketi: POST /devices/<Heketi id of node1:/dev/sdc>/state {\"state\":\"failed\"}",
+        "# heketi: GET /devices/<Heketi id of node1:/dev/sdc> -> a dry run does not call Heketi (a real run deletes"
+            + " nothing unless it is failed with no bricks)",
         "# heketi: DELETE /devices/<Heketi id of node1:/dev/sdc>",
         "# take node1:/dev/sdc out of pool gluster-ocp in the inventory",
         "# record node1:/dev/sdc as failed in the inventory");
@@ -173,6 +175,44 @@ class DeviceSwapTests {
     assertThat(poolDevices("node1")).contains("/dev/sdh").doesNotContain("/dev/sdc");
     assertThat(heketiNode(NODE1).get("devices").valueStream().map(d -> d.get("name").asString()))
         .doesNotContain("/dev/sdc");
+  }
+
+  @Test
+  void aRetryWhileHeketiStillMovesTheBricksDeletesNothingUntilHeketiShowsTheDeviceFailedWithNoBricks() {
+    String sdc = deviceId(NODE1, "/dev/sdc");
+    HEKETI.brick(sdc, 100 * GIB);
+    HEKETI.evictionInProgress(sdc);
+
+    JsonNode failed = await(http.post(DEVICES + "node1/sdc/remove", null).json());
+
+    assertThat(failed.get("state").asString()).isEqualTo("failed");
+    assertThat(log(failed)).contains("Heketi refused to remove node1:/dev/sdc: The target exists, contains other"
+        + " items, or is in use. (the device stays offline); nothing else changed: if an earlier attempt's removal"
+        + " is still moving its bricks, retry once Heketi shows the device failed (GET /devices/" + sdc + ")");
+    assertThat(heketiDevice(sdc).get("bricks")).hasSize(1);
+    assertThat(poolDevices("node1")).contains("/dev/sdc");
+
+    // Heketi's removal ended and marked the device failed, but one brick is still listed on it
+    HEKETI.evictionEnds(sdc, false);
+    JsonNode early = await(http.post("/api/v1/jobs/" + failed.get("id").asString() + "/retry", "").json());
+
+    assertThat(early.get("state").asString()).isEqualTo("failed");
+    assertThat(log(early)).contains("Heketi still lists 1 brick on node1:/dev/sdc (device " + sdc + ", failed):"
+        + " nothing deleted, the device stays in the pool");
+    assertThat(HEKETI.calls()).as("no delete").doesNotContain("DELETE /devices/" + sdc);
+    assertThat(heketiDevice(sdc).get("state").asString()).isEqualTo("failed");
+    assertThat(poolDevices("node1")).contains("/dev/sdc");
+    assertThat(http.get("/api/v1/hosts/node1/devices/sdc").json().get("state").asString()).isNotEqualTo("failed");
+
+    HEKETI.evictionEnds(sdc, true);
+    JsonNode resumed = await(http.post("/api/v1/jobs/" + failed.get("id").asString() + "/retry", "").json());
+
+    assertThat(resumed.get("state").asString()).as(log(resumed)).isEqualTo("succeeded");
+    assertThat(log(resumed)).contains("GET /devices/" + sdc + " -> failed, 0 bricks");
+    assertThat(heketiNode(NODE1).get("devices").valueStream().map(d -> d.get("name").asString()))
+        .doesNotContain("/dev/sdc");
+    assertThat(poolDevices("node1")).doesNotContain("/dev/sdc");
+    assertThat(http.get("/api/v1/hosts/node1/devices/sdc").json().get("state").asString()).isEqualTo("failed");
   }
 
   @Test
@@ -340,6 +380,12 @@ class DeviceSwapTests {
   private static JsonNode device(String ip, String path) {
     return heketiNode(ip).get("devices").valueStream().filter(d -> d.get("name").asString().equals(path))
         .findFirst().orElseThrow();
+  }
+
+  private static JsonNode heketiDevice(String id) {
+    return HEKETI.clusters().values().stream().flatMap(c -> c.get("nodes").valueStream())
+        .flatMap(n -> HEKETI.node(n.asString()).get("devices").valueStream())
+        .filter(d -> d.get("id").asString().equals(id)).findFirst().orElseThrow();
   }
 
   private static String deviceId(String ip, String path) {

@@ -2,6 +2,7 @@ package dev.tandem.provisioning;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
@@ -12,6 +13,8 @@ import static org.mockito.Mockito.when;
 import dev.tandem.heketi.HeketiClient;
 import dev.tandem.heketi.HeketiDevices;
 import dev.tandem.heketi.HeketiException;
+import dev.tandem.heketi.HeketiModel.BrickInfo;
+import dev.tandem.heketi.HeketiModel.DeviceDetail;
 import dev.tandem.heketi.HeketiModel.DeviceInfo;
 import dev.tandem.heketi.HeketiModel.NodeInfo;
 import dev.tandem.heketi.HeketiUnavailableException;
@@ -81,10 +84,24 @@ class HeketiDeviceSwapTests {
     PlatformSpec alreadyOut = mock(PlatformSpec.class);
     when(alreadyOut.pools()).thenReturn(List.of());
     when(platform.export()).thenReturn(alreadyOut);
+    when(devices.info("d1")).thenReturn(new DeviceDetail("d1", "/dev/sdc", "failed", List.of()));
 
     assertThat(swap.removeFromHeketi(ctx, "gluster-ocp", "node1", "/dev/sdc")).isEqualTo(Step.Outcome.CHANGED);
     verify(devices, never()).setState(anyString(), anyString());
     verify(devices).delete("d1");
+  }
+
+  @Test
+  void aDeviceHeketiShowsFailedWithABrickStillOnItIsNotDeleted() {
+    heketiLists("d1", "failed");
+    when(devices.info("d1")).thenReturn(new DeviceDetail("d1", "/dev/sdc", "failed",
+        List.of(new BrickInfo("b1", "/var/lib/heketi/mounts/vg_d1/brick_b1/brick", "v1"))));
+
+    assertThatThrownBy(() -> swap.removeFromHeketi(ctx, "gluster-ocp", "node1", "/dev/sdc"))
+        .isInstanceOf(StepFailed.class)
+        .hasMessageStartingWith("Heketi still lists 1 brick on node1:/dev/sdc (device d1, failed): nothing deleted");
+    verify(devices, never()).delete(anyString());
+    verify(platform, never()).edit(any());
   }
 
   @Test

@@ -230,6 +230,8 @@ class ProvisioningPlanTests {
           "glusterd and peers of " + c, "docker exec " + c + " gluster --mode=script pool list",
           "heal settled after " + c, "docker exec " + c + " gluster --mode=script volume list"));
     }
+    expected.addAll(List.of("record image gluster/server:10.4 for pool gluster-ocp",
+        "record gluster/server:10.4 as the image of pool gluster-ocp in the inventory"));
     int at = 0;
     for (String line : expected) {
       at = script.indexOf(line, at);
@@ -238,6 +240,11 @@ class ProvisioningPlanTests {
     assertThat(script).contains("-v /var/lib/heketi-gluster-ocp:/var/lib/heketi:z -v /sys/fs/cgroup:/sys/fs/cgroup:ro"
         + " -v /dev:/dev --label dev.tandem.pool=gluster-ocp --label dev.tandem.role=gluster gluster/server:10.4");
     assertThat(script).doesNotContain("gluster-rhv");
+    assertThat(plan("{\"type\":\"roll-pool\",\"pools\":[\"gluster-ocp\"],\"dryRun\":true}").get("script").asString())
+        .as("a roll onto the inventory's image records none").doesNotContain("record ");
+    assertThat(plan("{\"type\":\"roll-pool\",\"pools\":[\"gluster-ocp\"],\"hosts\":[\"node1\"],"
+        + "\"image\":\"gluster/server:10.4\",\"dryRun\":true}").get("script").asString())
+        .as("nor a roll of some members: the others still run the inventory's image").doesNotContain("record ");
 
     assertThat(http.post("/api/v1/jobs", "{\"type\":\"roll-pool\",\"dryRun\":true}").status()).isEqualTo(422);
     Response badImage = http.post("/api/v1/jobs", "{\"type\":\"roll-pool\",\"pools\":[\"gluster-ocp\"],"
@@ -260,15 +267,19 @@ class ProvisioningPlanTests {
     JsonNode plan = plan("{\"type\":\"restore-heketi-db\",\"backup\":\"" + id + "\",\"dryRun\":true}");
 
     assertThat(plan.get("steps").valueStream().map(st -> st.get("step").asString())).containsExactly("stop heketi",
-        "keep heketi.db aside", "put backup " + id + " in place", "container gluster-heketi", "heketi endpoint");
-    assertThat(plan.get("steps").valueStream().map(st -> st.get("host").asString())).containsOnly("node1");
+        "keep heketi.db aside", "put backup " + id + " in place", "container gluster-heketi", "heketi endpoint",
+        "drift report");
+    assertThat(plan.get("steps").valueStream().limit(5).map(st -> st.get("host").asString())).containsOnly("node1");
+    assertThat(plan.get("steps").get(5).path("host").isMissingNode() || plan.get("steps").get(5).get("host").isNull())
+        .as("the drift report is the platform's").isTrue();
     assertThat(plan.get("script").asString())
         .contains("sha256sum /var/lib/heketi/heketi.db")
         .contains("# there is no /var/lib/heketi/heketi.db to keep aside")
         .contains("base64 -d", "mv \"$1.tandem-new\" \"$1\" || { rm -f \"$1.tandem-new\"; exit 1; }' sh"
             + " /var/lib/heketi/heketi.db ab12")
         .contains("<backup " + id + ", " + file.length + " bytes, base64>").contains("sha256sum -c --status")
-        .contains("docker run -d --name=gluster-heketi --net=host");
+        .contains("docker run -d --name=gluster-heketi --net=host")
+        .contains("make a drift report (POST /api/v1/drift)").contains("a dry run makes no drift report");
 
     String job = "{\"type\":\"restore-heketi-db\",\"backup\":\"" + id + "\"}";
     Response unconfirmed = http.send("POST", "/api/v1/jobs", JSON, job, JSON);

@@ -20,9 +20,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -157,10 +159,13 @@ class ProvisioningRealTests {
     assertThat(second.get("state").asString()).isEqualTo("succeeded");
     assertThat(second.get("steps").valueStream().map(s -> s.get("state").asString())).containsOnly("unchanged");
 
+    restoresHeketisDatabaseOnTheHeketiHost(http);
+
     rollsPoolPaKeepingAReplicatedVolumeHealthy(http);
 
-    // drift: none on the provisioned platform; a pool container stopped, a per-pool directory removed and a container
-    // made from another spec behind Tandem's back are each a finding naming its repair, and nothing is changed
+    // drift: none on the provisioned platform (pa rolled onto another image, which the inventory now says); a pool
+    // container stopped, a per-pool directory removed and a container made from another spec behind Tandem's back
+    // are each a finding naming its repair, and nothing is changed
     JsonNode clean = drift(http);
     assertThat(clean.get("findings")).as(clean.toString()).isEmpty();
     docker("stop", "-t", "0", "pa-1");
@@ -262,6 +267,47 @@ class ProvisioningRealTests {
   }
 
   /**
+   * restore-heketi-db on node1, whose Heketi container is the placeholder deploy-heketi ran: a backup taken
+   * through Tandem (the stand-in's /backup/db) replaces the database the host has, which is kept aside;
+   * the container is removed and run again; a drift report is made last.
+   */
+  private void restoresHeketisDatabaseOnTheHeketiHost(TestHttp http) throws Exception {
+    Path heketiDir = ROOT.resolve("node1/var/lib/heketi");
+    byte[] current = "the database Heketi had before the restore\n".getBytes(StandardCharsets.UTF_8);
+    Files.write(heketiDir.resolve("heketi.db"), current);
+    TestHttp.Response taken = http.post("/api/v1/heketi/backups", "");
+    assertThat(taken.status()).as(taken.toString()).isEqualTo(201);
+    String backup = taken.json().get("id").asString();
+    String sha256 = taken.json().get("sha256").asString();
+    String container = inspect(StepLibrary.HEKETI_CONTAINER, "{{.Id}}");
+    Instant started = Instant.now();
+
+    JsonNode restore = runJob(http, "{\"type\":\"restore-heketi-db\",\"backup\":\"" + backup + "\",\"confirm\":true}");
+
+    String restoreLog = log(http, restore);
+    assertThat(restore.get("state").asString()).as(restoreLog).isEqualTo("succeeded");
+    assertThat(restore.get("steps").valueStream().map(s -> s.get("step").asString() + " " + s.get("state").asString()))
+        .containsExactly("stop heketi changed", "keep heketi.db aside changed",
+            "put backup " + backup + " in place changed", "container gluster-heketi changed",
+            "heketi endpoint unchanged", "drift report unchanged");
+    assertThat(inspect(StepLibrary.HEKETI_CONTAINER, "{{.Id}}")).as("stopped (removed) and started again")
+        .isNotEqualTo(container);
+    assertThat(inspect(StepLibrary.HEKETI_CONTAINER, "{{.State.Running}}")).isEqualTo("true");
+    assertThat(Files.readAllBytes(heketiDir.resolve("heketi.db.before-restore." + sha256(current).substring(0, 12))))
+        .as("the database the host had, kept aside").isEqualTo(current);
+    assertThat(sha256(Files.readAllBytes(heketiDir.resolve("heketi.db")))).as("the backup in place").isEqualTo(sha256);
+    JsonNode drift = http.get("/api/v1/drift").json();
+    assertThat(Instant.parse(drift.get("takenAt").asString())).as("a drift report after the restore").isAfter(started);
+    assertThat(drift.get("findings")).as(drift.toString()).isEmpty();
+    assertThat(restoreLog).contains("make a drift report (POST /api/v1/drift)",
+        "stored (GET /api/v1/drift): 0 findings");
+  }
+
+  private static String sha256(byte[] content) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+  }
+
+  /**
    * roll-pool over pa's three real glusterd containers: a replica-3 volume made with the gluster CLI on
    * brick directories under /var/lib/heketi (the host's per-pool directory), files written through a FUSE
    * mount inside pa-1; after the roll every container is a new one, the volume is started, every peer
@@ -291,7 +337,9 @@ class ProvisioningRealTests {
       before.add(inspect("pa-" + i, "{{.Id}}"));
     }
 
-    JsonNode roll = runJob(http, "{\"type\":\"roll-pool\",\"pools\":[\"pa\"],\"image\":\"tandem-test-gluster:latest\"}");
+    // another image for Tandem (another reference, another spec hash), the same local image for Docker: no pull
+    String rolled = "docker.io/library/tandem-test-gluster:latest";
+    JsonNode roll = runJob(http, "{\"type\":\"roll-pool\",\"pools\":[\"pa\"],\"image\":\"" + rolled + "\"}");
     String rollLog = log(http, roll);
     assertThat(roll.get("state").asString()).as(rollLog).isEqualTo("succeeded");
     assertThat(rollLog.indexOf("recreate container pa-1")).isLessThan(rollLog.indexOf("heal settled after pa-1"));
@@ -299,7 +347,14 @@ class ProvisioningRealTests {
     for (int i = 1; i <= 3; i++) {
       assertThat(inspect("pa-" + i, "{{.Id}}")).as("pa-" + i + " is a new container").isNotEqualTo(before.get(i - 1));
       assertThat(inspect("pa-" + i, "{{.State.Running}}")).isEqualTo("true");
+      assertThat(inspect("pa-" + i, "{{.Config.Image}}")).isEqualTo(rolled);
     }
+    assertThat(http.get("/api/v1/pools/pa").json().get("image").asString()).as("the inventory says the new image")
+        .isEqualTo(rolled);
+    JsonNode deploy = runJob(http, "{\"type\":\"deploy-pool\",\"pools\":[\"pa\"]}");
+    assertThat(deploy.get("steps").valueStream().map(s -> s.get("step").asString() + " " + s.get("state").asString()))
+        .as("deploy-pool recreates no rolled container")
+        .contains("container pa-1 unchanged", "container pa-3 unchanged").allMatch(s -> s.endsWith(" unchanged"));
     assertThat(output("docker", "exec", "pa-2", "gluster", "--mode=script", "volume", "info", "rollvol"))
         .contains("Status: Started").contains("Number of Bricks: 1 x 3 = 3");
     assertThat(GlusterState.notConnected(output("docker", "exec", "pa-3", "gluster", "--mode=script", "pool", "list")))
