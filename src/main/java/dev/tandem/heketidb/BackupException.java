@@ -5,7 +5,10 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
-/** A backup that is not there (404), or an answer of Heketi's that was not a BoltDB file (502). */
+/**
+ * A backup that is not there (404), one a restore job still needs (409), or an answer of Heketi's that
+ * was not a BoltDB file (502).
+ */
 class BackupException extends ErrorResponseException {
 
   private BackupException(HttpStatus status, ProblemDetail problem) {
@@ -18,6 +21,16 @@ class BackupException extends ErrorResponseException {
     problem.setType(URI.create("urn:tandem:problem:not-found"));
     problem.setTitle("Not found");
     return new BackupException(HttpStatus.NOT_FOUND, problem);
+  }
+
+  static BackupException inUse(long id) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+        "Heketi backup " + id + " is named by a restore-heketi-db job that has not ended: delete it once"
+            + " that job has ended, or cancel the job first");
+    problem.setType(URI.create("urn:tandem:problem:backup-in-use"));
+    problem.setTitle("Backup in use");
+    problem.setProperty("backup", id);
+    return new BackupException(HttpStatus.CONFLICT, problem);
   }
 
   static BackupException noFile(Backup backup) {

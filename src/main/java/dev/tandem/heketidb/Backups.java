@@ -103,8 +103,13 @@ class Backups implements BackupFiles {
         .map(content -> new BackupFile(b.id(), b.sha256(), content)));
   }
 
+  /** Deletes a backup or attempt; one that a restore job not yet ended names is refused (409). */
   void delete(String id) {
-    if (!store.delete(parse(id))) {
+    long backup = parse(id);
+    if (inUse().contains(backup)) {
+      throw BackupException.inUse(backup);
+    }
+    if (!store.delete(backup)) {
       throw BackupException.notFound(id);
     }
   }
@@ -121,13 +126,17 @@ class Backups implements BackupFiles {
       failures.increment();
       log.warn("Backup {} of Heketi's database {}: {}", backup.id(), outcome.name().toLowerCase(), message);
     }
-    Set<Long> spared = inUse.stream().flatMap(u -> u.backupsInUse().stream()).collect(Collectors.toSet());
+    Set<Long> spared = inUse();
     List<Long> pruned = store.prune(properties.keep(), Instant.now().minus(properties.maxAge()), spared);
     if (!pruned.isEmpty()) {
       log.info("Deleted Heketi backups {} (retention: {} each, {} at most; kept for restore jobs not ended: {})",
           pruned, properties.keep(), properties.maxAge(), spared);
     }
     return backup;
+  }
+
+  private Set<Long> inUse() {
+    return inUse.stream().flatMap(u -> u.backupsInUse().stream()).collect(Collectors.toSet());
   }
 
   private static double lastSuccessSeconds(BackupStore store) {

@@ -94,6 +94,11 @@ class HeketiDbApiTests {
       List<Long> listed = admin.get(BACKUPS).json().valueStream().map(b -> b.get("id").asLong()).toList();
       assertThat(listed).as("named by the queued restore").contains(old.get(0))
           .as("older than the newest 14").doesNotContain(old.get(1), old.get(2));
+      Response refused = admin.delete(BACKUPS + "/" + old.get(0));
+      assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
+      assertThat(refused.isProblem()).isTrue();
+      assertThat(refused.json().get("type").asString()).isEqualTo("urn:tandem:problem:backup-in-use");
+      assertThat(admin.get(BACKUPS + "/" + old.get(0), "*/*").status()).as("still there").isEqualTo(200);
 
       jdbc.update("update job set state = 'FAILED' where id = ?", job);
       assertThat(admin.post(BACKUPS, null).status()).isEqualTo(201);

@@ -195,6 +195,7 @@ class ProvisioningRealTests {
 
     // sshd gone on one host: its step fails saying so, the others finish; retry completes the job
     docker("exec", "tdm-node2", "pkill", "-x", "sshd");
+    awaitNoProcess("tdm-node2", "sshd"); // pkill only signals: on a busy machine sshd may still accept
     JsonNode broken = runJob(http, "{\"type\":\"deploy-pool\",\"replaceDrifted\":false}");
     assertThat(broken.get("state").asString()).isEqualTo("failed");
     String brokenLog = log(http, broken);
@@ -470,6 +471,14 @@ class ProvisioningRealTests {
 
   static void docker(String... args) {
     dockerOk(args);
+  }
+
+  private static void awaitNoProcess(String container, String name) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (dockerOk("exec", container, "pgrep", "-x", name)) {
+      assertThat(System.nanoTime() - deadline).as(name + " still runs in " + container).isNegative();
+      sleep(50);
+    }
   }
 
   static void sleep(long millis) {
