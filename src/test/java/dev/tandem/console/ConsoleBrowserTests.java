@@ -58,6 +58,8 @@ class ConsoleBrowserTests {
     registry.add("tandem.provisioning.ssh-key-file", () -> "target/console-it/tandem_ssh_key");
     registry.add("tandem.provisioning.docker-tls-dir", () -> "target/console-it/tls");
     registry.add("tandem.provisioning.root-prefix", ConsoleTestHosts::rootPrefix);
+    // the job's test pauses a host while the job runs: its SSH banner must not time out meanwhile
+    registry.add("tandem.provisioning.connect-timeout", () -> "120s");
   }
 
   @LocalServerPort int port;
@@ -181,6 +183,7 @@ class ConsoleBrowserTests {
     ConsoleTestHosts.requireComponents();
     String node1 = ConsoleTestHosts.HOSTS.get(0);
     String node2 = ConsoleTestHosts.HOSTS.get(1);
+    String job = null;
     try {
       ConsoleTestHosts.start(admin);
       ScriptedHostsConfiguration.reachForReal(context, ConsoleTestHosts.HOSTS);
@@ -198,7 +201,7 @@ class ConsoleBrowserTests {
       browser.findElement(By.id("plan-start")).click();
       browser.findElement(By.id("confirm-ok")).click();
       wait.until(d -> d.getCurrentUrl().contains("#/jobs/") && !d.findElements(By.id("job-log")).isEmpty());
-      String job = browser.getCurrentUrl().replaceFirst(".*#/jobs/", "");
+      job = browser.getCurrentUrl().replaceFirst(".*#/jobs/", "");
       wait.until(d -> console.jobPage().log().contains("--name=tdc-1"));
       assertThat(console.jobPage().state()).as(node2 + " is frozen").isEqualTo("running");
       assertThat(console.jobPage().log()).contains(ConsoleTestHosts.ROOT + "/" + node1 + "/etc/glusterfs-tdc")
@@ -222,8 +225,27 @@ class ConsoleBrowserTests {
       assertThat(row.getText()).contains("deploy-pool", "succeeded", "8 / 8");
       console.screenshot("jobs");
     } finally {
+      // a failed assertion may leave the job running on a paused host: end it before removing its hosts
+      ConsoleTestHosts.thaw(node2);
+      if (job != null) {
+        endJob(job);
+      }
       ScriptedHostsConfiguration.reachForReal(context, List.of());
       ConsoleTestHosts.cleanUp(admin);
+    }
+  }
+
+  private void endJob(String job) {
+    admin.post("/api/v1/jobs/" + job + "/cancel", "");
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (List.of("queued", "running").contains(admin.get("/api/v1/jobs/" + job).json().get("state").asString())
+        && System.nanoTime() - deadline < 0) {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 
