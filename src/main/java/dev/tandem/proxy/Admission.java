@@ -35,12 +35,14 @@ class Admission {
   private final AtomicBoolean polling = new AtomicBoolean();
   private final AtomicLong frees = new AtomicLong();
   private final Semaphore waiters;
+  private final int mostWaiters;
   private final Duration wait;
   private final long longestPauseMillis;
   private volatile long pollPauseMillis = FIRST_PAUSE_MILLIS;
 
   Admission(ProxyProperties proxy, HeketiProperties heketi) {
-    this.waiters = new Semaphore(proxy.admissionWaiters());
+    this.mostWaiters = proxy.admissionWaiters();
+    this.waiters = new Semaphore(mostWaiters);
     this.wait = proxy.admissionWait();
     this.longestPauseMillis = Math.max(FIRST_PAUSE_MILLIS, heketi.pollInterval().toMillis());
   }
@@ -86,6 +88,11 @@ class Admission {
     } finally {
       waiters.release();
     }
+  }
+
+  /** Requests waiting for a place on this replica now. */
+  int waiting() {
+    return mostWaiters - waiters.availablePermits();
   }
 
   /** A place was given back on this replica: one waiter tries now. */

@@ -44,15 +44,17 @@ class ProxyQueue {
   private final TransactionTemplate tx;
   private final ProxyProperties properties;
   private final Admission admission;
+  private final EarlyPolls early;
 
   ProxyQueue(HeketiClient heketi, ProxyOperationRepository operations, PoolFairness fairness,
-      TransactionTemplate tx, ProxyProperties properties, Admission admission) {
+      TransactionTemplate tx, ProxyProperties properties, Admission admission, EarlyPolls early) {
     this.heketi = heketi;
     this.operations = operations;
     this.fairness = fairness;
     this.tx = tx;
     this.properties = properties;
     this.admission = admission;
+    this.early = early;
   }
 
   /**
@@ -90,6 +92,7 @@ class ProxyQueue {
       operations.save(op);
       fairness.attach(slot, op.queueId);
     });
+    early.watch(op.queueId, () -> pollEarly(op.queueId));
     return answer;
   }
 
@@ -109,6 +112,16 @@ class ProxyQueue {
     }
     return answer != null ? answer
         : Answer.relayed(heketi.exchange("GET", "/queue/" + id, null, null, "poll " + id));
+  }
+
+  /** An early poll ({@link EarlyPolls}): skipped while another poll holds the operation; true once it is final. */
+  private boolean pollEarly(String id) {
+    return Boolean.TRUE.equals(tx.execute(status -> operations.findByIdUnlessLocked(id).map(op -> {
+      if (op.finalStatus == null) {
+        pollLocked(op);
+      }
+      return op.finalStatus != null;
+    }).orElse(false)));
   }
 
   /** Operations nobody has polled for {@code follow-after}, oldest first: the follower's candidates. */
