@@ -59,11 +59,13 @@ class ProxyQueue {
 
   /**
    * Sends an initiating request within the pool's share, waiting up to {@code admission-wait} for a
-   * place ({@link Admission}): 429 with Retry-After when none came free; a 202 from Heketi is recorded
-   * as the client's operation. {@code pools} are the inventory's pools, whose unused places {@code pool}
+   * place ({@link Admission}): 429 with Retry-After when none came free; within the same wait, Heketi's
+   * own 429 is answered by sending again ({@link Admission#whileHeketiBusy}); a 202 from Heketi is
+   * recorded as the client's operation. {@code pools} are the inventory's pools, whose unused places {@code pool}
    * may borrow ({@link PoolFairness}).
    */
   Answer start(String pool, Set<String> pools, String client, Supplier<Answer> forward) {
+    long arrived = System.nanoTime();
     Optional<PoolFairness.Slot> reserved = admission.await(() -> fairness.reserve(pool, pools), this::pollInFlight);
     if (reserved.isEmpty()) {
       return Answer.error(429, "Server busy. Retry operation later.")
@@ -72,7 +74,7 @@ class ProxyQueue {
     PoolFairness.Slot slot = reserved.get();
     Answer answer;
     try {
-      answer = forward.get();
+      answer = admission.whileHeketiBusy(arrived, forward);
     } catch (RuntimeException e) {
       release(slot);
       throw e;

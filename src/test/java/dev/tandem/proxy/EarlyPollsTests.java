@@ -40,9 +40,7 @@ class EarlyPollsTests {
 
   @Test
   void whileARequestWaitsAnOperationIsPolledSoonUntilItIsFinal() throws Exception {
-    Admission admission = admission();
-    early = started(admission, Duration.ofMillis(5));
-    requestWaits(admission);
+    startedWhileARequestWaits();
     AtomicInteger polls = new AtomicInteger();
     CountDownLatch finalAnswer = new CountDownLatch(1);
     long started = System.nanoTime();
@@ -64,9 +62,7 @@ class EarlyPollsTests {
 
   @Test
   void aPendingOperationIsPolledEarlyNoLongerThanThePollInterval() throws Exception {
-    Admission admission = admission();
-    early = started(admission, Duration.ofMillis(5));
-    requestWaits(admission);
+    startedWhileARequestWaits();
     AtomicInteger polls = new AtomicInteger();
 
     early.watch("q1", () -> polls.incrementAndGet() < 0);
@@ -90,6 +86,12 @@ class EarlyPollsTests {
     early.watch("q2", () -> polls.incrementAndGet() < 0);
     Thread.sleep(AFTER_THE_LAST_MILLIS);
     assertThat(polls).as("early-poll: 0").hasValue(0);
+  }
+
+  private void startedWhileARequestWaits() throws InterruptedException {
+    Admission admission = admission();
+    early = started(admission, Duration.ofMillis(5));
+    requestWaits(admission);
   }
 
   /** A request waiting (up to its 10 s admission-wait) for a place that never comes, until interrupted. */
