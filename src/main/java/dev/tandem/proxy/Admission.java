@@ -35,12 +35,14 @@ class Admission {
   private final AtomicBoolean polling = new AtomicBoolean();
   private final AtomicLong frees = new AtomicLong();
   private final Semaphore waiters;
+  private final int mostWaiters;
   private final Duration wait;
   private final long longestPauseMillis;
   private volatile long pollPauseMillis = FIRST_PAUSE_MILLIS;
 
   Admission(ProxyProperties proxy, HeketiProperties heketi) {
-    this.waiters = new Semaphore(proxy.admissionWaiters());
+    this.mostWaiters = proxy.admissionWaiters();
+    this.waiters = new Semaphore(mostWaiters);
     this.wait = proxy.admissionWait();
     this.longestPauseMillis = Math.max(FIRST_PAUSE_MILLIS, heketi.pollInterval().toMillis());
   }
@@ -86,6 +88,38 @@ class Admission {
     } finally {
       waiters.release();
     }
+  }
+
+  /**
+   * {@code send}'s answer; while Heketi answers it 429 (its limit is reached by operations Tandem does
+   * not count: another client's, or Heketi's own count), sent again after pauses of
+   * {@link #FIRST_PAUSE_MILLIS} ms doubling up to {@code tandem.heketi.poll-interval}, until
+   * {@code admission-wait} has passed since {@code since} (a {@link System#nanoTime()}): Heketi's 429
+   * reaches the client only then. A 429 never entered Heketi's queue, so sending again is safe.
+   */
+  Answer whileHeketiBusy(long since, Supplier<Answer> send) {
+    Answer answer = send.get();
+    long pause = FIRST_PAUSE_MILLIS;
+    while (answer.status() == 429) {
+      long left = TimeUnit.NANOSECONDS.toMillis(since + wait.toNanos() - System.nanoTime());
+      if (left <= 0) {
+        return answer;
+      }
+      try {
+        Thread.sleep(Math.min(pause, left));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return answer;
+      }
+      pause = Math.min(longestPauseMillis, pause * 2);
+      answer = send.get();
+    }
+    return answer;
+  }
+
+  /** Requests waiting for a place on this replica now. */
+  int waiting() {
+    return mostWaiters - waiters.availablePermits();
   }
 
   /** A place was given back on this replica: one waiter tries now. */

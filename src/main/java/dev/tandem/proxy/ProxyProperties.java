@@ -16,8 +16,12 @@ import org.springframework.validation.annotation.Validated;
  *     use, keeping one free for each other pool with nothing in flight
  * @param retryAfter the Retry-After of that 429
  * @param admissionWait how long an initiating request waits for a place (of its pool's share and of
- *     Heketi's limit) to come free before it is answered that 429 (0: at once)
+ *     Heketi's limit) to come free before it is answered that 429 (0: at once); a Go client told 429
+ *     waits Retry-After plus up to 10 s, or 10 to 30 s, so waiting up to that long here is never slower
  * @param admissionWaiters how many requests may wait so on one replica; further ones are answered at once
+ * @param earlyPoll while requests wait so, the pause before Tandem's first poll of an operation it
+ *     started, doubled for each further one up to {@code tandem.heketi.poll-interval} ({@link EarlyPolls};
+ *     0: none)
  * @param pollGrace how long a poll keeps answering "pending" while Heketi is unreachable before the
  *     operation ends as a terminal 500
  * @param operationTtl the longest an operation counts against its pool's share, even without a final
@@ -33,8 +37,9 @@ public record ProxyProperties(
     @DefaultValue("4") int poolInFlight,
     @DefaultValue("true") boolean poolBorrow,
     @DefaultValue("5s") Duration retryAfter,
-    @DefaultValue("2s") Duration admissionWait,
+    @DefaultValue("10s") Duration admissionWait,
     @Min(0) @Max(1000) @DefaultValue("64") int admissionWaiters,
+    @DefaultValue("5ms") Duration earlyPoll,
     @DefaultValue("2m") Duration pollGrace,
     @DefaultValue("1h") Duration operationTtl,
     @DefaultValue("10s") Duration followAfter,

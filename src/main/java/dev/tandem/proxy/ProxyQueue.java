@@ -44,24 +44,28 @@ class ProxyQueue {
   private final TransactionTemplate tx;
   private final ProxyProperties properties;
   private final Admission admission;
+  private final EarlyPolls early;
 
   ProxyQueue(HeketiClient heketi, ProxyOperationRepository operations, PoolFairness fairness,
-      TransactionTemplate tx, ProxyProperties properties, Admission admission) {
+      TransactionTemplate tx, ProxyProperties properties, Admission admission, EarlyPolls early) {
     this.heketi = heketi;
     this.operations = operations;
     this.fairness = fairness;
     this.tx = tx;
     this.properties = properties;
     this.admission = admission;
+    this.early = early;
   }
 
   /**
    * Sends an initiating request within the pool's share, waiting up to {@code admission-wait} for a
-   * place ({@link Admission}): 429 with Retry-After when none came free; a 202 from Heketi is recorded
-   * as the client's operation. {@code pools} are the inventory's pools, whose unused places {@code pool}
+   * place ({@link Admission}): 429 with Retry-After when none came free; within the same wait, Heketi's
+   * own 429 is answered by sending again ({@link Admission#whileHeketiBusy}); a 202 from Heketi is
+   * recorded as the client's operation. {@code pools} are the inventory's pools, whose unused places {@code pool}
    * may borrow ({@link PoolFairness}).
    */
   Answer start(String pool, Set<String> pools, String client, Supplier<Answer> forward) {
+    long arrived = System.nanoTime();
     Optional<PoolFairness.Slot> reserved = admission.await(() -> fairness.reserve(pool, pools), this::pollInFlight);
     if (reserved.isEmpty()) {
       return Answer.error(429, "Server busy. Retry operation later.")
@@ -70,7 +74,7 @@ class ProxyQueue {
     PoolFairness.Slot slot = reserved.get();
     Answer answer;
     try {
-      answer = forward.get();
+      answer = admission.whileHeketiBusy(arrived, forward);
     } catch (RuntimeException e) {
       release(slot);
       throw e;
@@ -90,6 +94,7 @@ class ProxyQueue {
       operations.save(op);
       fairness.attach(slot, op.queueId);
     });
+    early.watch(op.queueId, () -> pollEarly(op.queueId));
     return answer;
   }
 
@@ -109,6 +114,16 @@ class ProxyQueue {
     }
     return answer != null ? answer
         : Answer.relayed(heketi.exchange("GET", "/queue/" + id, null, null, "poll " + id));
+  }
+
+  /** An early poll ({@link EarlyPolls}): skipped while another poll holds the operation; true once it is final. */
+  private boolean pollEarly(String id) {
+    return Boolean.TRUE.equals(tx.execute(status -> operations.findByIdUnlessLocked(id).map(op -> {
+      if (op.finalStatus == null) {
+        pollLocked(op);
+      }
+      return op.finalStatus != null;
+    }).orElse(false)));
   }
 
   /** Operations nobody has polled for {@code follow-after}, oldest first: the follower's candidates. */

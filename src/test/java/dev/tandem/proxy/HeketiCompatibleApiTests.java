@@ -344,11 +344,11 @@ class HeketiCompatibleApiTests {
   }
 
   @Test
-  void heketisOwn429IsRelayedAndTheGoClientRetriesIt() {
+  void heketisOwn429IsRelayedOnceTheAdmissionWaitHasPassedAndTheGoClientRetriesIt() {
     HEKETI.maxInFlight(0);
     Thread release = new Thread(() -> {
       try {
-        Thread.sleep(300);
+        Thread.sleep(1000);   // longer than admission-wait (300 ms), within which Tandem sends again
       } catch (InterruptedException e) {
         return;
       }

@@ -169,6 +169,28 @@ abstract class ProxyQueueContract {
   }
 
   @Test
+  void heketisOwn429IsAnsweredBySendingAgainWhileTheRequestMayWait() throws Exception {
+    GoLikeHeketiClient cli = ocp();
+    heketi().maxInFlight(1);   // Heketi's limit reached, and Tandem's count not
+    heketi().pendingPolls(1000);
+    HttpResponse<String> first = cli.initiate("POST", "/volumes", HeketiCompatibleApiTests.CLI_CREATE);
+    ExecutorService second = Executors.newSingleThreadExecutor();
+    try {
+      Future<HttpResponse<String>> refusedByHeketi = second.submit(() -> create(cli));
+      waitUntil(Duration.ofSeconds(5), () -> heketi().calls().stream().filter("POST /volumes"::equals).count() >= 2);
+      heketi().pendingPolls(0);
+      cli.poll(first, 200);   // final at once: Heketi has a place again
+
+      HttpResponse<String> answer = refusedByHeketi.get(30, TimeUnit.SECONDS);
+      assertThat(answer.statusCode()).as("sent again, not Heketi's 429: " + answer.body()).isEqualTo(202);
+      cli.poll(answer, 200);
+    } finally {
+      second.shutdownNow();
+      heketi().maxInFlight(8);
+    }
+  }
+
+  @Test
   void twoOverlappingPollsBothGetTheSuccessHeketiAnswersOnlyOnce() throws Exception {
     GoLikeHeketiClient cli = ocp();
     String queue = cli.initiate("POST", "/volumes", HeketiCompatibleApiTests.CLI_CREATE).headers()
