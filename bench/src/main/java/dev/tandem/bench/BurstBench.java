@@ -23,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
  * the port Tandem was given as its Heketi, the direct one on a free port with the topology of the
  * first copied through its API. Not a test: a program with a main.
  *
- * <p>Arguments: Tandem's URL, the admin secret, the stand-in's port, runs, timeScale.
+ * <p>Arguments: Tandem's URL, the admin secret, the stand-in's port, runs, timeScale, warm-up bursts.
  */
 public final class BurstBench {
 
@@ -31,8 +31,6 @@ public final class BurstBench {
   static final int CREATES_EACH = 3;
   /** Deletes between runs run this many at a time (not measured). */
   static final int DELETE_THREADS = 16;
-  /** An unrecorded burst through each side first, so Tandem's proxy path is JIT-compiled: clients × creates. */
-  static final int WARM_UP_CLIENTS = 8;
   static final String POOL = "gluster-ocp";
   static final String CLIENT = "bench-bursts";
   /** {@code heketi-cli volume create --size 1 --clusters <cluster>} (CLIENT-CONTRACT §1.3); %s: the cluster. */
@@ -49,6 +47,7 @@ public final class BurstBench {
     int port = Integer.parseInt(args[2]);
     int runs = Integer.parseInt(args[3]);
     double timeScale = Double.parseDouble(args[4]);
+    int warmUps = Integer.parseInt(args[5]);
     FakeHeketiCore behindCore = new FakeHeketiCore(2048);
     behindCore.calibrate(System::nanoTime);
     FakeHeketiCore directCore = new FakeHeketiCore(2048);
@@ -67,7 +66,7 @@ public final class BurstBench {
           CREATE.formatted(copied.get(behindCluster)), directCore);
       Side viaTandem = new Side("Tandem", () -> new GoLikeHeketiClient(tandem.toString(), CLIENT, poolSecret, timeScale),
           CREATE.formatted(POOL), behindCore);
-      run(straight, viaTandem, runs, timeScale);
+      run(straight, viaTandem, runs, timeScale, warmUps);
     } catch (Burst.PhaseTimeout e) {
       System.err.println(e.getMessage());
       System.exit(2);
@@ -75,12 +74,19 @@ public final class BurstBench {
     System.exit(0);
   }
 
-  /** An unrecorded warm-up burst through each side, then {@code runs} runs, interleaved; prints the figures. */
-  static void run(Side direct, Side tandem, int runs, double timeScale) {
+  /**
+   * {@code warmUps} unrecorded bursts like the measured ones through each side (the JIT's warm-up: the
+   * issue measures steady state), then {@code runs} runs, interleaved; prints the figures.
+   */
+  static void run(Side direct, Side tandem, int runs, double timeScale, int warmUps) {
     System.out.printf(Locale.ROOT, "timeScale %s: the Go client's 429 waits (10-30 s without Retry-After, "
         + "Retry-After + 0-10 s with it) are multiplied by it; polls stay every 400 ms%n", timeScale);
-    for (Side side : List.of(direct, tandem)) {
-      burst(side, WARM_UP_CLIENTS, 1, "warm-up");
+    for (int warmUp = 1; warmUp <= warmUps; warmUp++) {
+      for (Side side : List.of(direct, tandem)) {
+        Burst.Result r = burst(side, CLIENTS, CREATES_EACH, "warm-up " + warmUp);
+        System.out.printf(Locale.ROOT, "warm-up %d %-6s wall %8.0f ms (not recorded)%n", warmUp, side.name(),
+            r.wallMillis());
+      }
     }
     List<Burst.Result> directRuns = new ArrayList<>();
     List<Burst.Result> tandemRuns = new ArrayList<>();
