@@ -42,7 +42,8 @@ public final class StepContext {
   private DeviceSwap deviceSwap = DeviceSwap.RECORDING;
   private Function<URI, PlatformResult> heketiSwitch =
       url -> new PlatformResult(false, "a dry run does not switch Tandem's Heketi");
-  private DriftReports driftReports = () -> "a dry run makes no drift report";
+  private DriftReports driftReports = () -> new DriftReports.Made("a dry run makes no drift report", false);
+  private Supplier<String> heketiAnswers = () -> "a dry run does not wait";
   private BiFunction<String, String, PlatformResult> poolImages =
       (pool, image) -> new PlatformResult(false, "a dry run changes no inventory");
 
@@ -181,9 +182,30 @@ public final class StepContext {
     return this;
   }
 
+  StepContext withHeketiAnswers(Supplier<String> heketiAnswers) {
+    this.heketiAnswers = heketiAnswers;
+    return this;
+  }
+
+  /**
+   * Waits until the Heketi Tandem uses answers (at most {@code tandem.provisioning.heketi-start-timeout};
+   * a dry run does not wait), recording the wait; a {@link StepFailed} saying so when it never answers.
+   */
+  public void awaitHeketi() {
+    String text = "wait until Heketi answers GET /hello";
+    try {
+      record(new Entry("platform", text, null, null, heketiAnswers.get()));
+    } catch (StepFailed e) {
+      record(new Entry("platform", text, null, null, e.getMessage()));
+      throw e;
+    }
+  }
+
   /** Makes and stores a drift report (a dry run only says it would), recording what it found. */
-  public void driftReport() {
-    record(new Entry("platform", "make a drift report (POST /api/v1/drift)", null, null, driftReports.report()));
+  public DriftReports.Made driftReport() {
+    DriftReports.Made made = driftReports.report();
+    record(new Entry("platform", "make a drift report (POST /api/v1/drift)", null, null, made.line()));
+    return made;
   }
 
   StepContext withPoolImages(BiFunction<String, String, PlatformResult> poolImages) {

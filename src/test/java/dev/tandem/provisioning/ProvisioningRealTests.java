@@ -299,8 +299,9 @@ class ProvisioningRealTests {
     assertThat(sha256(Files.readAllBytes(heketiDir.resolve("heketi.db")))).as("the backup in place").isEqualTo(sha256);
     JsonNode drift = http.get("/api/v1/drift").json();
     assertThat(Instant.parse(drift.get("takenAt").asString())).as("a drift report after the restore").isAfter(started);
+    assertThat(drift.get("heketi").asString()).as("Heketi was read for it").startsWith("Heketi read: ");
     assertThat(drift.get("findings")).as(drift.toString()).isEmpty();
-    assertThat(restoreLog).contains("make a drift report (POST /api/v1/drift)",
+    assertThat(restoreLog).contains("wait until Heketi answers GET /hello", "make a drift report (POST /api/v1/drift)",
         "stored (GET /api/v1/drift): 0 findings");
   }
 
