@@ -44,8 +44,7 @@ public final class StepContext {
       url -> new PlatformResult(false, "a dry run does not switch Tandem's Heketi");
   private DriftReports driftReports = () -> new DriftReports.Made("a dry run makes no drift report", false);
   private Supplier<String> heketiAnswers = () -> "a dry run does not wait";
-  private BiFunction<String, String, PlatformResult> poolImages =
-      (pool, image) -> new PlatformResult(false, "a dry run changes no inventory");
+  private ImageRecords poolImages = (pool, from, image) -> new PlatformResult(false, "a dry run changes no inventory");
 
   StepContext(SshTarget target, RemoteShell shell, ContainerEngine engine, String root, Set<String> secrets,
       Consumer<Entry> listener, Supplier<PlatformResult> reconcile, BiFunction<String, String, String> devices) {
@@ -208,14 +207,22 @@ public final class StepContext {
     return made;
   }
 
-  StepContext withPoolImages(BiFunction<String, String, PlatformResult> poolImages) {
+  /** Records a pool's image in the inventory, if it still says the one a job was planned from. */
+  interface ImageRecords {
+    PlatformResult record(String pool, String from, String image);
+  }
+
+  StepContext withPoolImages(ImageRecords poolImages) {
     this.poolImages = poolImages;
     return this;
   }
 
-  /** Records {@code image} as the pool's image in the inventory; true when it said another. */
-  public boolean recordPoolImage(String pool, String image) {
-    PlatformResult result = poolImages.apply(pool, image);
+  /**
+   * Records {@code image} as the pool's image in the inventory, if it still says {@code from} (a
+   * {@link StepFailed} saying so when it says another); true when it said another.
+   */
+  public boolean recordPoolImage(String pool, String from, String image) {
+    PlatformResult result = poolImages.record(pool, from, image);
     record(new Entry("platform", "record " + image + " as the image of pool " + pool + " in the inventory", null, null,
         result.message()));
     return result.changed();
