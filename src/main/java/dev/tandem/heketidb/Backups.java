@@ -24,7 +24,8 @@ import org.springframework.web.ErrorResponseException;
  * Takes, keeps, prunes and hands out backups of Heketi's database. Every attempt is recorded, whatever
  * its outcome; after each, retention ({@link BackupProperties#keep()}, {@link BackupProperties#maxAge()})
  * is applied, sparing the backups work still needs ({@link BackupsInUse}: a queued or running
- * {@code restore-heketi-db}, and the newest one until it succeeds). Metrics: {@code tandem_heketi_backup_last_success_seconds} (when
+ * {@code restore-heketi-db}, and the newest one until it succeeds). Metrics: {@code
+ * tandem_heketi_backup_last_success_seconds} (when
  * the newest kept backup was taken, from the database, so every replica reports the same) and {@code
  * tandem_heketi_backup_failures_total} (attempts failed or refused on this replica).
  */
