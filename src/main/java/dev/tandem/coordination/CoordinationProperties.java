@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.UUID;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -20,7 +21,8 @@ import org.springframework.validation.annotation.Validated;
  * @param polling how often a replica looks for work that is due or was given up
  * @param shutdownWait on a stop, how long running work may take to reach a point where it hands itself back
  * @param cacheStaleness the longest any replica acts on a cached value (a client's secret or state, Heketi
- *     bindings, the inventory) after another replica changed it
+ *     bindings, the inventory) after another replica changed it; at least 1 ms (it is also how often
+ *     replicas read shared values again)
  */
 @Validated
 @ConfigurationProperties("tandem.coordination")
@@ -30,7 +32,7 @@ public record CoordinationProperties(
     @DefaultValue("4") @Min(2) int missedHeartbeats,
     @DefaultValue("2s") Duration polling,
     @DefaultValue("20s") Duration shutdownWait,
-    @DefaultValue("3s") Duration cacheStaleness) {
+    @DefaultValue("3s") @DurationMin(millis = 1) Duration cacheStaleness) {
 
   public CoordinationProperties {
     if (instance == null || instance.isBlank()) {

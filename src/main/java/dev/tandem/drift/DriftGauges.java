@@ -4,6 +4,7 @@ import dev.tandem.coordination.CoordinationProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -35,6 +36,8 @@ class DriftGauges implements DisposableBean {
     return thread;
   });
   private Map<List<String>, Long> counted;
+  /** When the report the gauges show was made; an older one read meanwhile is not applied over it. */
+  private Instant applied;
 
   DriftGauges(DriftStore store, CoordinationProperties coordination, MeterRegistry meters) {
     this.store = store;
@@ -55,11 +58,16 @@ class DriftGauges implements DisposableBean {
   }
 
   /**
-   * Sets the gauges to the report's counts; pools and kinds it does not have disappear. Counts equal to
+   * Sets the gauges to the report's counts, unless they show a report made later (a refresh that read the
+   * store before a newer report was counted); pools and kinds it does not have disappear. Counts equal to
    * the last ones are left registered: re-registering drops each gauge for a moment, and a scrape then
    * would miss it.
    */
   synchronized void count(DriftReport report) {
+    if (applied != null && report.takenAt().isBefore(applied)) {
+      return;
+    }
+    applied = report.takenAt();
     Map<List<String>, Long> counts = new TreeMap<>((a, b) -> String.join("\0", a).compareTo(String.join("\0", b)));
     counts.putAll(report.findings().stream().collect(Collectors.groupingBy(
         f -> List.of(f.pool() == null ? DriftService.PLATFORM : f.pool(), f.kind()), Collectors.counting())));

@@ -56,19 +56,23 @@ class DriftService implements DriftReports {
 
   /** {@link #run}, or empty at once while another report is made on any replica. */
   Optional<DriftReport> runIfIdle() {
-    return singleFlight.ifIdle(SINGLE_FLIGHT, this::runNow);
+    return singleFlight.ifIdle(SINGLE_FLIGHT, () -> runNow().report());
   }
 
   @Override
-  public String report() {
+  public Made report() {
     return singleFlight.waiting(SINGLE_FLIGHT, JOB_WAIT, this::runNow)
-        .map(r -> "stored (GET /api/v1/drift): " + r.findings().size()
-            + (r.findings().size() == 1 ? " finding" : " findings") + "; Heketi: " + r.heketi())
-        .orElse("none made: another drift report was still being made after " + JOB_WAIT.toMinutes() + " minutes;"
-            + " make one with POST /api/v1/drift");
+        .map(made -> new Made("stored (GET /api/v1/drift): " + made.report().findings().size()
+            + (made.report().findings().size() == 1 ? " finding" : " findings") + "; Heketi: "
+            + made.report().heketi(), !made.heketiRead()))
+        .orElse(new Made("none made: another drift report was still being made after " + JOB_WAIT.toMinutes()
+            + " minutes; make one with POST /api/v1/drift", false));
   }
 
-  private DriftReport runNow() {
+  /** A report made and stored, and whether Heketi was read for it. */
+  private record Run(DriftReport report, boolean heketiRead) {}
+
+  private Run runNow() {
     HeketiDrift.Report read = heketi.compare();
     List<Finding> findings = new ArrayList<>();
     read.findings().forEach(f -> findings.add(new Finding(f.pool(), f.kind(), null, f.object(), f.expected(),
@@ -77,7 +81,7 @@ class DriftService implements DriftReports {
     DriftReport report = new DriftReport(Instant.now().truncatedTo(ChronoUnit.MILLIS), replica, null, read.status(), findings);
     store.save(report);
     gauges.count(report);
-    return report;
+    return new Run(report, read.read());
   }
 
   /** The last stored report; 404 problem when none is. */

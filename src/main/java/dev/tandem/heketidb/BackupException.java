@@ -25,11 +25,20 @@ class BackupException extends ErrorResponseException {
 
   static BackupException inUse(long id) {
     ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
-        "Heketi backup " + id + " is named by a restore-heketi-db job that has not ended: delete it once"
-            + " that job has ended, or cancel the job first");
+        "Heketi backup " + id + " is held for a restore-heketi-db job: one not ended names it, or the newest"
+            + " restore job names it and has not succeeded (its retry needs it); delete it once that job has"
+            + " succeeded or a newer restore-heketi-db job has started");
     problem.setType(URI.create("urn:tandem:problem:backup-in-use"));
     problem.setTitle("Backup in use");
     problem.setProperty("backup", id);
+    return new BackupException(HttpStatus.CONFLICT, problem);
+  }
+
+  static BackupException busy() {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+        "A restore-heketi-db job is being started or another backup deleted; repeat the request in a few seconds");
+    problem.setType(URI.create("urn:tandem:problem:backup-in-use"));
+    problem.setTitle("Backup in use");
     return new BackupException(HttpStatus.CONFLICT, problem);
   }
 

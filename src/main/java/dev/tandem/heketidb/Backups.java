@@ -1,6 +1,7 @@
 package dev.tandem.heketidb;
 
 import dev.tandem.coordination.CoordinationProperties;
+import dev.tandem.coordination.SingleFlight;
 import dev.tandem.heketi.HeketiClient;
 import dev.tandem.heketidb.Backup.Outcome;
 import io.micrometer.core.instrument.Counter;
@@ -22,8 +23,9 @@ import org.springframework.web.ErrorResponseException;
 /**
  * Takes, keeps, prunes and hands out backups of Heketi's database. Every attempt is recorded, whatever
  * its outcome; after each, retention ({@link BackupProperties#keep()}, {@link BackupProperties#maxAge()})
- * is applied, sparing the backups that work not yet ended names ({@link BackupsInUse}: a queued or
- * running {@code restore-heketi-db}). Metrics: {@code tandem_heketi_backup_last_success_seconds} (when
+ * is applied, sparing the backups work still needs ({@link BackupsInUse}: a queued or running
+ * {@code restore-heketi-db}, and the newest one until it succeeds). Metrics: {@code
+ * tandem_heketi_backup_last_success_seconds} (when
  * the newest kept backup was taken, from the database, so every replica reports the same) and {@code
  * tandem_heketi_backup_failures_total} (attempts failed or refused on this replica).
  */
@@ -42,11 +44,14 @@ class Backups implements BackupFiles {
   private final String replica;
   private final Counter failures;
   private final List<BackupsInUse> inUse;
+  private final SingleFlight singleFlight;
 
   Backups(HeketiClient heketi, BackupStore store, BackupProperties properties,
-      CoordinationProperties coordination, MeterRegistry meters, List<BackupsInUse> inUse) {
+      CoordinationProperties coordination, MeterRegistry meters, List<BackupsInUse> inUse,
+      SingleFlight singleFlight) {
     this.heketi = heketi;
     this.inUse = inUse;
+    this.singleFlight = singleFlight;
     this.store = store;
     this.properties = properties;
     this.replica = coordination.instance();
@@ -103,15 +108,18 @@ class Backups implements BackupFiles {
         .map(content -> new BackupFile(b.id(), b.sha256(), content)));
   }
 
-  /** Deletes a backup or attempt; one that a restore job not yet ended names is refused (409). */
+  /** Deletes a backup or attempt; one held for a restore job ({@link BackupsInUse}) is refused (409). */
   void delete(String id) {
     long backup = parse(id);
-    if (inUse().contains(backup)) {
-      throw BackupException.inUse(backup);
-    }
-    if (!store.delete(backup)) {
-      throw BackupException.notFound(id);
-    }
+    singleFlight.waiting(SINGLE_FLIGHT, SINGLE_FLIGHT_WAIT, () -> {
+      if (inUse().contains(backup)) {
+        throw BackupException.inUse(backup);
+      }
+      if (!store.delete(backup)) {
+        throw BackupException.notFound(id);
+      }
+      return backup;
+    }).orElseThrow(BackupException::busy);
   }
 
   private Backup record(Instant at, Outcome outcome, byte[] content, String message) {
@@ -126,13 +134,21 @@ class Backups implements BackupFiles {
       failures.increment();
       log.warn("Backup {} of Heketi's database {}: {}", backup.id(), outcome.name().toLowerCase(), message);
     }
+    if (singleFlight.waiting(SINGLE_FLIGHT, SINGLE_FLIGHT_WAIT, this::prune).isEmpty()) {
+      log.warn("Retention not applied after backup {}: a restore job was being started or a backup deleted"
+          + " for {}; the next backup applies it", backup.id(), SINGLE_FLIGHT_WAIT);
+    }
+    return backup;
+  }
+
+  private List<Long> prune() {
     Set<Long> spared = inUse();
     List<Long> pruned = store.prune(properties.keep(), Instant.now().minus(properties.maxAge()), spared);
     if (!pruned.isEmpty()) {
-      log.info("Deleted Heketi backups {} (retention: {} each, {} at most; kept for restore jobs not ended: {})",
+      log.info("Deleted Heketi backups {} (retention: {} each, {} at most; held for restore jobs: {})",
           pruned, properties.keep(), properties.maxAge(), spared);
     }
-    return backup;
+    return pruned;
   }
 
   private Set<Long> inUse() {

@@ -112,14 +112,36 @@ class HeketiEndpoints implements DisposableBean, SmartInitializingSingleton {
     if (url.equals(heketi.url())) {
       return new StepContext.PlatformResult(false, "already used");
     }
+    if (answers(url)) {
+      return follow(url);
+    }
+    return new StepContext.PlatformResult(false, "Heketi does not answer at " + url + " within "
+        + properties.heketiStartTimeout() + "; Tandem keeps using " + describe(heketi.url()));
+  }
+
+  /**
+   * Waits until the Heketi Tandem uses answers /hello, at most {@code tandem.provisioning.heketi-start-timeout};
+   * a {@link StepFailed} when it does not.
+   */
+  String awaitAnswer() {
+    URI url = heketi.url();
+    if (url == null) {
+      throw new StepFailed("Tandem uses no Heketi: " + HeketiNotConfiguredException.FIX);
+    }
+    if (!answers(url)) {
+      throw new StepFailed("Heketi does not answer at " + url + " within " + properties.heketiStartTimeout()
+          + ": see its container's log on its host (docker logs " + StepLibrary.HEKETI_CONTAINER
+          + "), then retry the job");
+    }
+    return "Heketi answers at " + url;
+  }
+
+  /** Whether Heketi answers /hello at {@code url} within {@code tandem.provisioning.heketi-start-timeout}. */
+  private boolean answers(URI url) {
     Instant until = Instant.now().plus(properties.heketiStartTimeout());
-    while (true) {
-      if (heketi.answersHello(url, PROBE_TIMEOUT)) {
-        return follow(url);
-      }
+    while (!heketi.answersHello(url, PROBE_TIMEOUT)) {
       if (Instant.now().isAfter(until)) {
-        return new StepContext.PlatformResult(false, "Heketi does not answer at " + url + " within "
-            + properties.heketiStartTimeout() + "; Tandem keeps using " + describe(heketi.url()));
+        return false;
       }
       try {
         Thread.sleep(500);
@@ -128,6 +150,7 @@ class HeketiEndpoints implements DisposableBean, SmartInitializingSingleton {
         throw new StepFailed("interrupted");
       }
     }
+    return true;
   }
 
   private StepContext.PlatformResult follow(URI url) {

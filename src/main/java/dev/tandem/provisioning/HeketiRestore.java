@@ -15,9 +15,10 @@ import java.util.List;
  * its current database aside ({@code heketi.db.before-restore.<its SHA-256's first 12 hex digits>}),
  * put the chosen backup in place,
  * start Heketi again from the inventory's container spec, and record its URL as {@code deploy-heketi}
- * does (Tandem already using that URL, nothing waits for Heketi to answer); last, once every step on
- * the host succeeded, make and store a drift report, so what the restored database no longer matches is
- * listed ({@code GET /api/v1/drift}).
+ * does; last, once every step on the host succeeded, wait until the Heketi Tandem uses answers (at most
+ * {@code tandem.provisioning.heketi-start-timeout}), then make and store a drift report, so what the
+ * restored database no longer matches is listed ({@code GET /api/v1/drift}). The job fails when Heketi
+ * does not answer in time or the report could not read it: a restore whose Heketi does not answer is not done.
  * Every step first checks whether the database already is the backup (its SHA-256), so a second run
  * changes nothing. Refused without {@code confirm} (a dry run needs none).
  */
@@ -30,12 +31,7 @@ final class HeketiRestore {
     if (heketi == null) {
       throw JobProblems.refused("the inventory places no Heketi server", "add heketi: {host: node1} to the platform spec");
     }
-    if (request.backup() == null) {
-      throw JobProblems.refused("restore-heketi-db needs the backup to put back",
-          "name a kept backup: \"backup\":\"7\" (GET /api/v1/heketi/backups)");
-    }
-    BackupFile backup = backups.kept(request.backup()).orElseThrow(() -> JobProblems.refused(
-        "there is no kept Heketi backup '" + request.backup() + "'", "name a kept backup (GET /api/v1/heketi/backups)"));
+    BackupFile backup = backup(request, backups);
     if (!request.confirm() && !request.dryRun()) {
       throw JobProblems.refused("restore-heketi-db replaces Heketi's database: what Heketi learnt since backup "
           + backup.id() + " is forgotten (its current database is kept aside)", "repeat with \"confirm\":true");
@@ -73,10 +69,33 @@ final class HeketiRestore {
         }),
         StepLibrary.container(host.name(), StepLibrary.heketiSpec(heketi, Planner.root(root, host.name())), false),
         StepLibrary.heketiEndpoint(host, heketi),
-        new Step(null, "drift report", ctx -> {
-          ctx.driftReport();
-          return Outcome.UNCHANGED;
-        }));
+        driftReport());
+  }
+
+  /**
+   * The last step: once the Heketi Tandem uses answers, a drift report that must have read Heketi (else
+   * the restored database is not known to be served, and the step fails saying so).
+   */
+  static Step driftReport() {
+    return new Step(null, "drift report", ctx -> {
+      ctx.awaitHeketi();
+      if (ctx.driftReport().heketiNotRead()) {
+        throw new StepFailed("the drift report could not read Heketi, so the restore is not done: see the report"
+            + " (GET /api/v1/drift) and Heketi's container log (docker logs " + StepLibrary.HEKETI_CONTAINER
+            + "), then retry the job");
+      }
+      return Outcome.UNCHANGED;
+    });
+  }
+
+  /** The kept backup the request names; a 422 problem when it names none. */
+  static BackupFile backup(JobRequest request, BackupFiles backups) {
+    if (request.backup() == null) {
+      throw JobProblems.refused("restore-heketi-db needs the backup to put back",
+          "name a kept backup: \"backup\":\"7\" (GET /api/v1/heketi/backups)");
+    }
+    return backups.kept(request.backup()).orElseThrow(() -> JobProblems.refused(
+        "there is no kept Heketi backup '" + request.backup() + "'", "name a kept backup (GET /api/v1/heketi/backups)"));
   }
 
   /** Whether Heketi's database file already is the backup. */

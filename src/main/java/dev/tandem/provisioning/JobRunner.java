@@ -327,6 +327,7 @@ class JobRunner {
           Planner.root(properties.rootPrefix(), step.host()), masked,
           entry -> jobLog.append(jobId, row.seq, PlanScript.line(entry)), this::reconcile, devices::record)
           .withHeketiSwitch(heketiEndpoints::use)
+          .withHeketiAnswers(heketiEndpoints::awaitAnswer)
           .withWipeGuard(devices)
           .withDeviceSwap(deviceSwap)
           .withDriftReports(() -> driftReports.getObject().report())

@@ -88,8 +88,9 @@ public class JobService {
     List<Step> planned = Planner.steps(platform.export(), request, HeketiSecrets.placeholders(), properties,
         backups);
     preflight(request);
-    String id = oneDeviceSwapAtATime(request, () -> tx.execute(status -> {
+    String id = exclusively(request, () -> tx.execute(status -> {
       refuseSecondDeviceSwap(request, null);
+      refuseGoneBackup(request);
       refuseWhenFull(0);
       String created = store.create(request, planned);
       if (!lane.schedule(JobLane.TASK, created)) {
@@ -106,9 +107,10 @@ public class JobService {
    * the queue is full.
    */
   public JobViews.Job retry(String id) {
-    oneDeviceSwapAtATime(store.request(id), () -> tx.execute(status -> {
+    exclusively(store.request(id), () -> tx.execute(status -> {
       store.requeue(id);
       refuseSecondDeviceSwap(store.request(id), id);
+      refuseGoneBackup(store.request(id));
       refuseWhenFull(1);
       if (!lane.schedule(JobLane.TASK, id)) {
         throw JobProblems.conflict("job " + id + " is still being released by the replica that ran it",
@@ -122,14 +124,27 @@ public class JobService {
   /**
    * Starts (or retries) a replace-device or remove-device job under the single-flight {@value #SWAP_START} on
    * all replicas, so that two starts cannot both pass {@link #refuseSecondDeviceSwap} before either commits;
-   * other jobs start at once.
+   * a restore-heketi-db job under {@link BackupFiles#SINGLE_FLIGHT}, so that its backup, found kept by
+   * {@link #refuseGoneBackup}, is not deleted or pruned before the job commits; other jobs start at once.
    */
-  private String oneDeviceSwapAtATime(JobRequest request, Supplier<String> start) {
+  private String exclusively(JobRequest request, Supplier<String> start) {
+    if (request.type() == JobRequest.Type.RESTORE_HEKETI_DB) {
+      return singleFlight.waiting(BackupFiles.SINGLE_FLIGHT, BackupFiles.SINGLE_FLIGHT_WAIT, start)
+          .orElseThrow(() -> JobProblems.conflict("a Heketi backup is being deleted or pruned",
+              "repeat the request in a few seconds"));
+    }
     if (!DEVICE_SWAPS.contains(request.type().wire())) {
       return start.get();
     }
     return singleFlight.waiting(SWAP_START, Duration.ofSeconds(10), start).orElseThrow(() -> JobProblems.conflict(
         "another replace-device or remove-device job is being started", "repeat the request in a few seconds"));
+  }
+
+  /** A restore-heketi-db job whose backup is no longer kept is refused (checked again under the single flight). */
+  private void refuseGoneBackup(JobRequest request) {
+    if (request.type() == JobRequest.Type.RESTORE_HEKETI_DB) {
+      HeketiRestore.backup(request, backups);
+    }
   }
 
   /** Stops a job after its current steps, whichever replica runs it (a queued job does not start). */

@@ -26,6 +26,8 @@ interface JobRepository extends JpaRepository<JobEntity, String> {
   List<JobEntity> findByTypeAndStateIn(String type, List<JobEntity.State> states);
 
   List<JobEntity> findTop100ByOrderByCreatedAtDesc();
+
+  Optional<JobEntity> findFirstByTypeOrderByCreatedAtDesc(String type);
 }
 
 interface JobStepRepository extends JpaRepository<JobStepEntity, Long> {

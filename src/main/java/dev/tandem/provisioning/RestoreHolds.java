@@ -3,11 +3,14 @@ package dev.tandem.provisioning;
 import dev.tandem.heketidb.BackupsInUse;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
 
 /**
- * The backups {@code restore-heketi-db} jobs that have not ended (queued, or running on any replica) will
- * put back: retention keeps them until the job ends, so a queued restore never finds its backup gone.
+ * The backups retention and delete spare for {@code restore-heketi-db}: those named by a restore job not
+ * ended (queued, or running on any replica), and the one named by the newest restore job unless it
+ * succeeded: a restore that failed, was cancelled or interrupted (perhaps with Heketi stopped) needs its
+ * backup for the retry, until a newer restore job supersedes it.
  */
 @Component
 class RestoreHolds implements BackupsInUse {
@@ -20,7 +23,9 @@ class RestoreHolds implements BackupsInUse {
 
   @Override
   public Set<Long> backupsInUse() {
-    return jobs.of(JobRequest.Type.RESTORE_HEKETI_DB).stream().map(job -> job.request().backup())
+    return Stream.concat(jobs.of(JobRequest.Type.RESTORE_HEKETI_DB).stream(),
+            jobs.newestUnsucceeded(JobRequest.Type.RESTORE_HEKETI_DB).stream())
+        .map(job -> job.request().backup())
         .filter(id -> id != null && id.matches("[0-9]{1,18}")).map(Long::parseLong).collect(Collectors.toSet());
   }
 }

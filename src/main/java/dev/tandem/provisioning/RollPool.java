@@ -25,8 +25,10 @@ import java.util.function.Function;
  * one member of a replica set is ever down. The recreate always acts: a roll resumed after its replica
  * was killed recreates that member again. A roll onto the request's image of every member ends (a
  * platform step, run only once every member succeeded) by recording that image as the pool's in the
- * inventory, so deploy-pool and drift reports expect it; a roll that stops half-way leaves the inventory
- * at the old image, which the members not yet rolled still run, and a retry finishes the roll first.
+ * inventory, so deploy-pool and drift reports expect it, if the inventory still says the image the roll
+ * was planned from (an image set meanwhile is left, and the step fails saying so); a roll that stops
+ * half-way leaves the inventory at the old image, which the members not yet rolled still run, and a
+ * retry finishes the roll first.
  */
 final class RollPool {
 
@@ -55,7 +57,7 @@ final class RollPool {
     boolean everyMember = pool.members().stream().allMatch(m -> hosts.contains(m.host()));
     if (request.image() != null && everyMember) {
       steps.add(new Step(null, "record image " + image + " for pool " + pool.name(),
-          ctx -> ctx.recordPoolImage(pool.name(), image) ? Outcome.CHANGED : Outcome.UNCHANGED));
+          ctx -> ctx.recordPoolImage(pool.name(), pool.image(), image) ? Outcome.CHANGED : Outcome.UNCHANGED));
     }
     return steps;
   }

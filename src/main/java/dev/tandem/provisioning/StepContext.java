@@ -42,9 +42,9 @@ public final class StepContext {
   private DeviceSwap deviceSwap = DeviceSwap.RECORDING;
   private Function<URI, PlatformResult> heketiSwitch =
       url -> new PlatformResult(false, "a dry run does not switch Tandem's Heketi");
-  private DriftReports driftReports = () -> "a dry run makes no drift report";
-  private BiFunction<String, String, PlatformResult> poolImages =
-      (pool, image) -> new PlatformResult(false, "a dry run changes no inventory");
+  private DriftReports driftReports = () -> new DriftReports.Made("a dry run makes no drift report", false);
+  private Supplier<String> heketiAnswers = () -> "a dry run does not wait";
+  private ImageRecords poolImages = (pool, from, image) -> new PlatformResult(false, "a dry run changes no inventory");
 
   StepContext(SshTarget target, RemoteShell shell, ContainerEngine engine, String root, Set<String> secrets,
       Consumer<Entry> listener, Supplier<PlatformResult> reconcile, BiFunction<String, String, String> devices) {
@@ -181,19 +181,48 @@ public final class StepContext {
     return this;
   }
 
-  /** Makes and stores a drift report (a dry run only says it would), recording what it found. */
-  public void driftReport() {
-    record(new Entry("platform", "make a drift report (POST /api/v1/drift)", null, null, driftReports.report()));
+  StepContext withHeketiAnswers(Supplier<String> heketiAnswers) {
+    this.heketiAnswers = heketiAnswers;
+    return this;
   }
 
-  StepContext withPoolImages(BiFunction<String, String, PlatformResult> poolImages) {
+  /**
+   * Waits until the Heketi Tandem uses answers (at most {@code tandem.provisioning.heketi-start-timeout};
+   * a dry run does not wait), recording the wait; a {@link StepFailed} saying so when it never answers.
+   */
+  public void awaitHeketi() {
+    String text = "wait until Heketi answers GET /hello";
+    try {
+      record(new Entry("platform", text, null, null, heketiAnswers.get()));
+    } catch (StepFailed e) {
+      record(new Entry("platform", text, null, null, e.getMessage()));
+      throw e;
+    }
+  }
+
+  /** Makes and stores a drift report (a dry run only says it would), recording what it found. */
+  public DriftReports.Made driftReport() {
+    DriftReports.Made made = driftReports.report();
+    record(new Entry("platform", "make a drift report (POST /api/v1/drift)", null, null, made.line()));
+    return made;
+  }
+
+  /** Records a pool's image in the inventory, if it still says the one a job was planned from. */
+  interface ImageRecords {
+    PlatformResult record(String pool, String from, String image);
+  }
+
+  StepContext withPoolImages(ImageRecords poolImages) {
     this.poolImages = poolImages;
     return this;
   }
 
-  /** Records {@code image} as the pool's image in the inventory; true when it said another. */
-  public boolean recordPoolImage(String pool, String image) {
-    PlatformResult result = poolImages.apply(pool, image);
+  /**
+   * Records {@code image} as the pool's image in the inventory, if it still says {@code from} (a
+   * {@link StepFailed} saying so when it says another); true when it said another.
+   */
+  public boolean recordPoolImage(String pool, String from, String image) {
+    PlatformResult result = poolImages.record(pool, from, image);
     record(new Entry("platform", "record " + image + " as the image of pool " + pool + " in the inventory", null, null,
         result.message()));
     return result.changed();

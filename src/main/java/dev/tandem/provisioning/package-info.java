@@ -8,9 +8,10 @@
  * appended in order by all of them. A stopping replica hands its jobs back between steps; the job of
  * a killed replica is resumed by another from its first unfinished step. The platform's keys are kept
  * encrypted under the security module's master key; {@code restore-heketi-db} reads the backup it puts
- * back from the heketidb module, keeps it from that module's retention until it ends ({@code
- * RestoreHolds}) and ends with a drift report ({@code DriftReports}, made by the drift module). {@code roll-pool} runs its hosts one at a time and holds its pool's volume
- * operations while it is not over ({@code RollHolds}).
+ * back from the heketidb module, holds it from that module's retention and delete until it succeeds or a
+ * newer restore job starts ({@code RestoreHolds}) and ends with a drift report that must have read Heketi
+ * ({@code DriftReports}, made by the drift module). {@code roll-pool} runs its hosts one at a time and
+ * holds its pool's volume operations while it is not over ({@code RollHolds}).
  */
 @ApplicationModule(allowedDependencies = {"inventory", "exec", "heketi", "storage", "security",
     "coordination", "heketidb"})

@@ -1,6 +1,7 @@
 package dev.tandem.drift;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
 
 import dev.tandem.coordination.CoordinationProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -55,8 +56,31 @@ class DriftGaugesTests {
     }
   }
 
+  @Test
+  void aReportReadBeforeANewerOneWasCountedDoesNotRollTheGaugesBack() {
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    DriftGauges gauges = new DriftGauges(mock(DriftStore.class), COORDINATION, meters);
+    try {
+      Instant now = Instant.now();
+      DriftReport older = report(now.minusSeconds(1), finding("pa", "container"));
+      DriftReport newer = report(now, finding("pb", "directory"));
+
+      gauges.count(newer);   // just made here
+      gauges.count(older);   // what a refresh read from the store before the newer report was saved
+
+      assertThat(value(meters, "pb", "directory")).as("the newer report's counts stay").isEqualTo(1.0);
+      assertThat(meters.find("tandem.drift.findings").tag("pool", "pa").gauge()).isNull();
+    } finally {
+      gauges.destroy();
+    }
+  }
+
   private static DriftReport report(Finding... findings) {
-    return new DriftReport(Instant.now(), "replica", null, "Heketi read", List.of(findings));
+    return report(Instant.now(), findings);
+  }
+
+  private static DriftReport report(Instant takenAt, Finding... findings) {
+    return new DriftReport(takenAt, "replica", null, "Heketi read", List.of(findings));
   }
 
   private static Finding finding(String pool, String kind) {

@@ -18,6 +18,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -77,18 +80,19 @@ class HeketiDbApiTests {
   }
 
   @Test
-  void retentionKeepsTheBackupAQueuedRestoreNamesUntilTheJobEnds() {
+  void retentionAndDeleteSpareTheBackupOfARestoreNotEndedAndOfTheNewestRestoreUntilItSucceeds() {
     // more old kept backups than the default retention (14); the oldest is the one a queued restore will put back
-    List<Long> old = new java.util.ArrayList<>();
+    List<Long> old = new ArrayList<>();
     for (int days = 20; days > 4; days--) {
       old.add(jdbc.queryForObject("select id from final table (insert into heketi_backup (taken_at, taken_by,"
           + " outcome, size_bytes, sha256, content) values (?, 'replica-a', 'KEPT', 1, 'aa', ?))", Long.class,
-          java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).minusDays(days), new byte[] {1}));
+          OffsetDateTime.now(ZoneOffset.UTC).minusDays(days), new byte[] {1}));
     }
     String job = "00000000-0000-0000-0000-0000000012ab";
+    String newer = "00000000-0000-0000-0000-0000000012ac";
     jdbc.update("insert into job (id, type, state, request, cancel, created_at) values (?, 'restore-heketi-db',"
-        + " 'QUEUED', ?, false, current_timestamp)", job, "{\"type\":\"restore-heketi-db\",\"backup\":\""
-        + old.get(0) + "\",\"confirm\":true}");
+        + " 'QUEUED', ?, false, ?)", job, "{\"type\":\"restore-heketi-db\",\"backup\":\"" + old.get(0)
+        + "\",\"confirm\":true}", OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(1));
     try {
       assertThat(admin.post(BACKUPS, null).status()).isEqualTo(201);
       List<Long> listed = admin.get(BACKUPS).json().valueStream().map(b -> b.get("id").asLong()).toList();
@@ -100,12 +104,24 @@ class HeketiDbApiTests {
       assertThat(refused.json().get("type").asString()).isEqualTo("urn:tandem:problem:backup-in-use");
       assertThat(admin.get(BACKUPS + "/" + old.get(0), "*/*").status()).as("still there").isEqualTo(200);
 
+      // failed after "stop heketi", say: its retry needs the backup
       jdbc.update("update job set state = 'FAILED' where id = ?", job);
       assertThat(admin.post(BACKUPS, null).status()).isEqualTo(201);
       assertThat(admin.get(BACKUPS).json().valueStream().map(b -> b.get("id").asLong()))
-          .as("once the job ended, retention applies to it too").doesNotContain(old.get(0));
+          .as("the newest restore failed: its backup is held for the retry").contains(old.get(0));
+      Response held = admin.delete(BACKUPS + "/" + old.get(0));
+      assertThat(held.status()).as(held.toString()).isEqualTo(409);
+      assertThat(held.json().get("detail").asString()).contains("the newest restore job names it and has not"
+          + " succeeded", "once that job has succeeded or a newer restore-heketi-db job has started");
+
+      jdbc.update("insert into job (id, type, state, request, cancel, created_at) values (?, 'restore-heketi-db',"
+          + " 'SUCCEEDED', ?, false, current_timestamp)", newer, "{\"type\":\"restore-heketi-db\",\"backup\":\""
+          + old.get(old.size() - 1) + "\",\"confirm\":true}");
+      assertThat(admin.post(BACKUPS, null).status()).isEqualTo(201);
+      assertThat(admin.get(BACKUPS).json().valueStream().map(b -> b.get("id").asLong()))
+          .as("a newer restore supersedes the failed one: retention applies to its backup").doesNotContain(old.get(0));
     } finally {
-      jdbc.update("delete from job where id = ?", job);
+      jdbc.update("delete from job where id in (?, ?)", job, newer);
       old.forEach(id -> jdbc.update("delete from heketi_backup where id = ?", id));
     }
   }

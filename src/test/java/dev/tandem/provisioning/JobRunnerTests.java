@@ -317,6 +317,42 @@ class JobRunnerTests {
         .as("the hold ended with the job").isEqualTo(409);
   }
 
+  @Test
+  void aRollLeavesAnImageAnAdminSetDuringItAndFailsItsLastStepSayingSo() {
+    String rolled = "rhgs3/rhgs-server-rhel7:3.5";
+    String admins = "rhgs3/rhgs-server-rhel7:3.6";
+    hosts.exec = (container, command) -> {
+      if (container.equals("gluster-ocp-3") && pool("gluster-ocp").equals("rhgs3/rhgs-server-rhel7")) {
+        // an admin's PUT /api/v1/platform while the roll is at its last member
+        platform.edit(current -> InventoryEdits.replacePool("gluster-ocp",
+            InventoryEdits.pool(current, "gluster-ocp").withImage(admins)).apply(current));
+      }
+      return new CommandResult(0, "", "");
+    };
+
+    JsonNode ended = await(accepted("{\"type\":\"roll-pool\",\"pools\":[\"gluster-ocp\"],\"image\":\"" + rolled
+        + "\"}"));
+
+    assertThat(ended.get("state").asString()).as(log(ended)).isEqualTo("failed");
+    JsonNode last = ended.get("steps").get(ended.get("steps").size() - 1);
+    assertThat(last.get("step").asString() + " " + last.get("state").asString())
+        .isEqualTo("record image " + rolled + " for pool gluster-ocp failed");
+    assertThat(log(ended)).contains("the inventory's image of pool gluster-ocp was changed to " + admins
+        + " during the roll (it was rhgs3/rhgs-server-rhel7): left as it is, though the pool's containers run "
+        + rolled);
+    assertThat(pool("gluster-ocp")).as("the admin's image stays").isEqualTo(admins);
+
+    hosts.exec = (container, command) -> new CommandResult(0, "", "");
+    JsonNode again = await(accepted("{\"type\":\"roll-pool\",\"pools\":[\"gluster-ocp\"],\"image\":\"" + rolled
+        + "\"}"));
+    assertThat(again.get("state").asString()).as(log(again)).isEqualTo("succeeded");
+    assertThat(pool("gluster-ocp")).as("a roll planned from the admin's image records its own").isEqualTo(rolled);
+  }
+
+  private String pool(String name) {
+    return InventoryEdits.pool(platform.export(), name).image();
+  }
+
   /** What lsblk -J -d -b -o NAME,PATH,TYPE,WWN,SERIAL prints for one disk. */
   static CommandResult lsblkOne(String serial) {
     return new CommandResult(0, "{\"blockdevices\": [{\"name\":\"sdh\",\"path\":\"/dev/sdh\",\"type\":\"disk\","

@@ -279,6 +279,7 @@ class ProvisioningPlanTests {
             + " /var/lib/heketi/heketi.db ab12")
         .contains("<backup " + id + ", " + file.length + " bytes, base64>").contains("sha256sum -c --status")
         .contains("docker run -d --name=gluster-heketi --net=host")
+        .contains("wait until Heketi answers GET /hello").contains("a dry run does not wait")
         .contains("make a drift report (POST /api/v1/drift)").contains("a dry run makes no drift report");
 
     String job = "{\"type\":\"restore-heketi-db\",\"backup\":\"" + id + "\"}";

@@ -299,8 +299,9 @@ class ProvisioningRealTests {
     assertThat(sha256(Files.readAllBytes(heketiDir.resolve("heketi.db")))).as("the backup in place").isEqualTo(sha256);
     JsonNode drift = http.get("/api/v1/drift").json();
     assertThat(Instant.parse(drift.get("takenAt").asString())).as("a drift report after the restore").isAfter(started);
+    assertThat(drift.get("heketi").asString()).as("Heketi was read for it").startsWith("Heketi read: ");
     assertThat(drift.get("findings")).as(drift.toString()).isEmpty();
-    assertThat(restoreLog).contains("make a drift report (POST /api/v1/drift)",
+    assertThat(restoreLog).contains("wait until Heketi answers GET /hello", "make a drift report (POST /api/v1/drift)",
         "stored (GET /api/v1/drift): 0 findings");
   }
 
@@ -475,7 +476,8 @@ class ProvisioningRealTests {
 
   private static void awaitNoProcess(String container, String name) {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (dockerOk("exec", container, "pgrep", "-x", name)) {
+    // a killed daemon stays a zombie (the test hosts' PID 1 is sleep, which reaps nothing): live states only
+    while (dockerOk("exec", container, "pgrep", "-r", "R,S,D,T", "-x", name)) {
       assertThat(System.nanoTime() - deadline).as(name + " still runs in " + container).isNegative();
       sleep(50);
     }
