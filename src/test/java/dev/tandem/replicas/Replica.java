@@ -26,7 +26,7 @@ final class Replica {
   static final Duration READY_WITHIN = Duration.ofSeconds(90);
 
   /**
-   * The image's JVM options (Dockerfile; README, "fast start"): Spring AOT's bean definitions, the C1
+   * The image's JVM options (Dockerfile; README, "It starts quickly"): Spring AOT's bean definitions, the C1
    * compiler only on one thread, the serial collector. Not its class-data-sharing archive: for five starts
    * its training start (about 35 s on a busy two-core machine) cost as much as the archive saved.
    */

@@ -75,10 +75,10 @@ class ReplicasIT {
     replicas = new Replicas(dir, postgres.jdbcUrl(), postgres.user(), postgres.password(), heketi.url(),
         FakeHeketi.ADMIN_KEY,
         List.of(
-            // a killed replica's claims are dead 8 s after its last heartbeat (in production 20 s), and
+            // a killed replica's claims are dead 8 s after its last heartbeat (by default 20 s), and
             // looked for every 500 ms: the takeovers below wait that long, no longer. 8 s is still well
             // above the few seconds PostgreSQL is down in the restart test: claims outlive that restart,
-            // as they do with the production settings
+            // as they do with the defaults
             "--tandem.coordination.heartbeat=1s",
             "--tandem.coordination.missed-heartbeats=8",
             "--tandem.coordination.polling=500ms",
