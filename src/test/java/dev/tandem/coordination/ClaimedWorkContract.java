@@ -27,7 +27,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -46,7 +45,7 @@ abstract class ClaimedWorkContract {
   private final Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
   private DataSource dataSource;
 
-  abstract DriverManagerDataSource database();
+  abstract DataSource database();
 
   @BeforeEach
   void schema() throws Exception {

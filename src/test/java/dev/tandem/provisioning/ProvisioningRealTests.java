@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -400,13 +401,17 @@ class ProvisioningRealTests {
     Path keys = ROOT.resolve("authorized_keys");
     Files.createDirectories(ROOT);
     Files.writeString(keys, http.get("/api/v1/provisioning/ssh-key", "text/plain").body());
-    List<String> addresses = new ArrayList<>();
+    // all at once: each start (docker rm -f of the earlier one, docker run) waits on the engine, and each sshd
+    // then takes seconds to come up
+    List<CompletableFuture<String>> started = new ArrayList<>();
     for (int i = 1; i <= count; i++) {
       String name = "tdm-node" + i;
       Path root = ROOT.resolve("node" + i);
       Files.createDirectories(root);
-      addresses.add(TestHosts.start(name, root, keys));
+      started.add(CompletableFuture.supplyAsync(() -> TestHosts.start(name, root, keys),
+          task -> new Thread(task).start()));
     }
+    List<String> addresses = started.stream().map(CompletableFuture::join).toList();
     addresses.forEach(TestHosts::waitForSsh);
     return addresses;
   }
@@ -452,7 +457,7 @@ class ProvisioningRealTests {
     String self = job.get("self").asString();
     JsonNode now = http.get(self).json();
     while (Set.of("queued", "running").contains(now.get("state").asString()) && Instant.now().isBefore(until)) {
-      sleep(200);
+      sleep(50);
       now = http.get(self).json();
     }
     return now;

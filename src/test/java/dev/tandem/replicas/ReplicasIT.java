@@ -74,7 +74,15 @@ class ReplicasIT {
     }
     replicas = new Replicas(dir, postgres.jdbcUrl(), postgres.user(), postgres.password(), heketi.url(),
         FakeHeketi.ADMIN_KEY,
-        List.of("--tandem.heketi.poll-interval=100ms",
+        List.of(
+            // a killed replica's claims are dead 8 s after its last heartbeat (by default 20 s), and
+            // looked for every 500 ms: the takeovers below wait that long, no longer. 8 s is still well
+            // above the few seconds PostgreSQL is down in the restart test: claims outlive that restart,
+            // as they do with the defaults
+            "--tandem.coordination.heartbeat=1s",
+            "--tandem.coordination.missed-heartbeats=8",
+            "--tandem.coordination.polling=500ms",
+            "--tandem.heketi.poll-interval=100ms",
             "--tandem.heketi.operation-deadline=10s",
             "--tandem.provisioning.root-prefix=" + ReplicaPlatform.ROOT + "/{host}",
             "--tandem.provisioning.host-parallelism=1",
@@ -277,7 +285,12 @@ class ReplicasIT {
     Set<String> unready = new HashSet<>();
     Instant until = Instant.now().plusSeconds(30);
     while (unready.size() < 3 && Instant.now().isBefore(until)) {
-      replicas.all().stream().filter(r -> r.readiness() == 503).forEach(r -> unready.add(r.name));
+      // the replicas not yet seen unready, asked at once: each probe may take its whole timeout
+      // (DatabaseReadiness, 2 s), so PostgreSQL stays down for about one probe rather than three
+      replicas.all().stream().filter(r -> !unready.contains(r.name))
+          .map(r -> CompletableFuture.supplyAsync(() -> r.readiness() == 503 ? r.name : null,
+              probe -> new Thread(probe).start())).toList()
+          .stream().map(CompletableFuture::join).filter(name -> name != null).forEach(unready::add);
       Replica.sleep(200);
     }
     postgres.startServer();

@@ -62,7 +62,7 @@ class VolumeOutcomeTests {
     registry.add("tandem.heketi.url", HEKETI::baseUrl);
     registry.add("tandem.heketi.admin-key", () -> "admin-secret-key");
     registry.add("tandem.heketi.poll-interval", () -> "20ms");
-    registry.add("tandem.heketi.operation-deadline", () -> "3s");
+    registry.add("tandem.heketi.operation-deadline", () -> "2s");
     registry.add("tandem.storage.operation-threads", () -> "1");
     registry.add("tandem.storage.operation-queue", () -> "1");
     registry.add("tandem.storage.resolve-first-retry", () -> "200ms");
