@@ -26,10 +26,14 @@ public class HeketiBindings {
     return List.copyOf(store.clusterIdsByPool().keySet());
   }
 
-  /** Every pool's bound Heketi cluster ids (empty until reconcile binds one), by pool name. */
-  @Transactional(readOnly = true)
+  /**
+   * Every pool's bound Heketi cluster ids (empty until reconcile binds one), by pool name. Called
+   * outside a transaction, it answers a copy kept up to {@code tandem.coordination.cache-staleness}
+   * (a binding made through this replica is seen at once); inside one, the rows as that transaction
+   * sees them.
+   */
   public Map<String, List<String>> clusterIds() {
-    return store.clusterIdsByPool();
+    return store.cachedClusterIdsByPool();
   }
 
   /** The pool by name; 404 when there is none. */

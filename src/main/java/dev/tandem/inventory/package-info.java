@@ -8,7 +8,7 @@
  * identify everything; the names later reach shells and the Docker API, so {@link
  * dev.tandem.inventory.Names} holds their strict patterns.
  */
-@ApplicationModule(allowedDependencies = {})
+@ApplicationModule(allowedDependencies = {"coordination"})
 package dev.tandem.inventory;
 
 import org.springframework.modulith.ApplicationModule;

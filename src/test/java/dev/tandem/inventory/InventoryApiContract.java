@@ -39,6 +39,7 @@ abstract class InventoryApiContract {
   @Autowired HostKeyStore hostKeys;
   @Autowired PlatformService platform;
   @Autowired InventoryStore store;
+  @Autowired HeketiBindings bindings;
   TestHttp http;
 
   @BeforeEach
@@ -74,6 +75,18 @@ abstract class InventoryApiContract {
 
     assertThat(http.get("/api/v1/pools").json()).hasSize(1);
     assertThat(http.get("/api/v1/pools/gluster-rhv").status()).isEqualTo(404);
+  }
+
+  @Test
+  void aBindingOrADeletedPoolIsSeenByTheNextReadOfTheKeptBindings() {
+    applyExample();
+    assertThat(bindings.clusterIds()).containsEntry("gluster-ocp", List.of());   // read, and kept
+
+    bindings.bindCluster("gluster-ocp", "0123456789abcdef0123456789abcdef");
+    assertThat(bindings.clusterIds()).containsEntry("gluster-ocp", List.of("0123456789abcdef0123456789abcdef"));
+
+    http.put("/api/v1/platform?cascade=true", JSON, "{}");
+    assertThat(bindings.clusterIds()).isEmpty();
   }
 
   @Test

@@ -9,8 +9,11 @@ import dev.tandem.inventory.PlatformSpec;
 import dev.tandem.inventory.PoolDeviceSpec;
 import dev.tandem.inventory.PoolLayout;
 import dev.tandem.inventory.PoolSpec;
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.tandem.coordination.CoordinationProperties;
 import jakarta.persistence.EntityManager;
 import java.time.OffsetDateTime;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +23,8 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Reads the whole inventory as a {@link PlatformSpec} and makes the tables match a spec. Rows are
@@ -39,10 +44,13 @@ public class InventoryStore {
   private final MemberRepository members;
   private final AssignmentRepository assignments;
   private final HeketiServerRepository heketi;
+  private final ClusterIdsCache clusterIds;
+  private final TransactionTemplate readOnly;
 
   InventoryStore(EntityManager em, PlatformRepository platform, HostRepository hosts,
       InterfaceRepository interfaces, DeviceRepository devices, PoolRepository pools,
-      MemberRepository members, AssignmentRepository assignments, HeketiServerRepository heketi) {
+      MemberRepository members, AssignmentRepository assignments, HeketiServerRepository heketi,
+      CoordinationProperties coordination, PlatformTransactionManager transactions) {
     this.em = em;
     this.platform = platform;
     this.hosts = hosts;
@@ -52,11 +60,20 @@ public class InventoryStore {
     this.members = members;
     this.assignments = assignments;
     this.heketi = heketi;
+    this.clusterIds = new ClusterIdsCache(coordination.cacheStaleness(), Ticker.systemTicker());
+    this.readOnly = new TransactionTemplate(transactions);
+    this.readOnly.setReadOnly(true);
   }
 
   /** Takes the platform write lock for the rest of the transaction; returns the current revision. */
   public long lock() {
-    return platform.lock().revision;
+    return locked().revision;
+  }
+
+  /** The platform row, locked; whatever this transaction writes, {@link ClusterIdsCache} forgets. */
+  private PlatformEntity locked() {
+    clusterIds.forget();
+    return platform.lock();
   }
 
   /** The current revision, without locking. */
@@ -86,6 +103,14 @@ public class InventoryStore {
       h.sshHostKey = null;
       return true;
     }).orElse(false);
+  }
+
+  /**
+   * As {@link #clusterIdsByPool()}, from {@link ClusterIdsCache}: outside a transaction, up to {@code
+   * tandem.coordination.cache-staleness} old when another replica wrote them.
+   */
+  public Map<String, List<String>> cachedClusterIdsByPool() {
+    return clusterIds.get(() -> Collections.unmodifiableMap(readOnly.execute(status -> clusterIdsByPool())));
   }
 
   /** Every pool's name and its bound Heketi cluster ids, in name order. */
@@ -299,7 +324,7 @@ public class InventoryStore {
       server.image = spec.heketi().image();
       heketi.save(server);
     }
-    PlatformEntity row = platform.lock();
+    PlatformEntity row = locked();
     row.revision++;
     row.updatedAt = OffsetDateTime.now();
     em.flush();
