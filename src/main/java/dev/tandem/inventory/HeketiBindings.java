@@ -32,6 +32,14 @@ public class HeketiBindings {
     return store.clusterIdsByPool();
   }
 
+  /**
+   * Moves whenever an inventory write begins or ends on this replica: a copy of {@link #clusterIds()}
+   * read while it stayed the same has not been changed here since.
+   */
+  public long localWrites() {
+    return store.writes();
+  }
+
   /** The pool by name; 404 when there is none. */
   @Transactional(readOnly = true)
   public PoolLayout layout(String pool) {

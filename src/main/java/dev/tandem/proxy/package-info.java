@@ -9,7 +9,7 @@
  * already passed through a Tandem is refused before anything else ({@link dev.tandem.proxy.LoopGuard}), and
  * an initiating request in a pool a roll-pool job holds is answered 503 ({@code HeldPools}).
  */
-@ApplicationModule(allowedDependencies = {"heketi", "storage", "security", "inventory", "web"})
+@ApplicationModule(allowedDependencies = {"heketi", "storage", "security", "inventory", "web", "coordination"})
 package dev.tandem.proxy;
 
 import org.springframework.modulith.ApplicationModule;

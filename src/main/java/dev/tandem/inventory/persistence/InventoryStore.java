@@ -17,9 +17,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Reads the whole inventory as a {@link PlatformSpec} and makes the tables match a spec. Rows are
@@ -39,6 +42,7 @@ public class InventoryStore {
   private final MemberRepository members;
   private final AssignmentRepository assignments;
   private final HeketiServerRepository heketi;
+  private final AtomicLong writes = new AtomicLong();
 
   InventoryStore(EntityManager em, PlatformRepository platform, HostRepository hosts,
       InterfaceRepository interfaces, DeviceRepository devices, PoolRepository pools,
@@ -54,9 +58,29 @@ public class InventoryStore {
     this.heketi = heketi;
   }
 
-  /** Takes the platform write lock for the rest of the transaction; returns the current revision. */
+  /**
+   * Takes the platform write lock for the rest of the transaction; returns the current revision. Every
+   * write takes it, so {@link #writes()} moves here and again when the transaction ends.
+   */
   public long lock() {
+    writes.incrementAndGet();
+    if (TransactionSynchronizationManager.isSynchronizationActive()) {
+      TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+        @Override
+        public void afterCompletion(int status) {
+          writes.incrementAndGet();
+        }
+      });
+    }
     return platform.lock().revision;
+  }
+
+  /**
+   * A count of the inventory writes this replica has begun or ended: when it is the same before and
+   * after a read, no write of this replica overlapped the read (writes of other replicas it cannot see).
+   */
+  public long writes() {
+    return writes.get();
   }
 
   /** The current revision, without locking. */
