@@ -6,8 +6,9 @@ import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongConsumer;
+import java.util.function.LongPredicate;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
@@ -15,15 +16,18 @@ import org.springframework.stereotype.Component;
  * Initiating requests waiting for a place of Heketi's in-flight limit (and of their pool's share) for
  * at most {@code tandem.proxy.admission-wait}, instead of being answered 429 at once: a client told to
  * retry waits seconds (Heketi's Go client: Retry-After plus up to 10 s), while the operations of a
- * burst end in milliseconds. While requests wait, one of them at a time (on each replica) polls the
- * operations in flight, {@link #FIRST_PAUSE_MILLIS} ms after a round that freed a place and otherwise
- * after twice the last pause, up to {@code tandem.heketi.poll-interval}: a place is given back soon
+ * burst end in milliseconds. While requests wait, one of them (on each replica; the first to wait, until
+ * it leaves) polls the operations in flight that {@link EarlyPolls} does not, {@link #FIRST_PAUSE_MILLIS} ms after a round
+ * that polled and freed a place and otherwise after twice the last pause, up to
+ * {@code tandem.heketi.poll-interval}: a place is given back soon
  * after Heketi has finished a short operation, not at its client's next poll (the Go client polls every
  * 400 ms), and long operations are not polled faster than Tandem polls its own. With nobody waiting
  * there are no such polls. At most {@code tandem.proxy.admission-waiters} requests wait on a replica
  * (each holds a request thread); further ones are answered at once. A place given back on this replica
  * wakes one waiter; places given back elsewhere (another replica, Tandem's own operations, expiry) are
- * found by each waiter trying again at least every {@link #RETRY_EVERY}.
+ * found by one other waiter trying again every {@link #RETRY_EVERY}, and a waiter that found a place
+ * so wakes the next one to look, as long as they find one: the others ask the database only when woken,
+ * so a burst's waiters do not each ask it by the clock, nor each take the poller's turn.
  */
 @Component
 class Admission {
@@ -33,12 +37,14 @@ class Admission {
 
   private final Object freed = new Object();
   private final AtomicBoolean polling = new AtomicBoolean();
+  private final AtomicBoolean retrying = new AtomicBoolean();
+  /** Wake-ups handed on by waiters that found a place by the clock (see {@link #await}). */
+  private final AtomicInteger chained = new AtomicInteger();
   private final AtomicLong frees = new AtomicLong();
   private final Semaphore waiters;
   private final int mostWaiters;
   private final Duration wait;
   private final long longestPauseMillis;
-  private volatile long pollPauseMillis = FIRST_PAUSE_MILLIS;
 
   Admission(ProxyProperties proxy, HeketiProperties heketi) {
     this.mostWaiters = proxy.admissionWaiters();
@@ -50,27 +56,35 @@ class Admission {
   /**
    * {@code take}'s place, tried at once and, when there is room to wait, again until the wait has
    * passed (empty if none came free). While waiting, {@code pollInFlight} is run by one waiter at a
-   * time with the deadline (a {@link System#nanoTime()}) it is to stop at.
+   * time with the deadline (a {@link System#nanoTime()}) it is to stop at; it answers whether it asked
+   * Heketi about any operation (when it did not, its next round comes after a longer pause, as after a
+   * round that freed no place).
    */
-  <T> Optional<T> await(Supplier<Optional<T>> take, LongConsumer pollInFlight) {
+  <T> Optional<T> await(Supplier<Optional<T>> take, LongPredicate pollInFlight) {
     Optional<T> taken = take.get();
     if (taken.isPresent() || wait.isZero() || !waiters.tryAcquire()) {
       return taken;
     }
+    boolean poller = false;
+    boolean retrier = false;
     try {
       long deadline = System.nanoTime() + wait.toNanos();
+      long pollPause = FIRST_PAUSE_MILLIS;
       while (taken.isEmpty()) {
-        long pause = RETRY_EVERY.toMillis();
-        if (polling.compareAndSet(false, true)) {
+        // the roles stay with a waiter until it leaves: the poller, the one trying again by the clock
+        poller = poller || polling.compareAndSet(false, true);
+        if (poller && retrier) {
+          retrier = false;
+          retrying.set(false);
+          wakeOne();   // someone else tries by the clock now
+        }
+        retrier = !poller && (retrier || retrying.compareAndSet(false, true));
+        long pause = retrier ? RETRY_EVERY.toMillis() : Long.MAX_VALUE;
+        if (poller) {
           long before = frees.get();
-          try {
-            pollInFlight.accept(deadline);
-          } finally {
-            polling.set(false);
-          }
-          pollPauseMillis = frees.get() > before ? FIRST_PAUSE_MILLIS
-              : Math.min(longestPauseMillis, pollPauseMillis * 2);
-          pause = pollPauseMillis;
+          boolean polled = pollInFlight.test(deadline);
+          pollPause = polled && frees.get() > before ? FIRST_PAUSE_MILLIS : Math.min(longestPauseMillis, pollPause * 2);
+          pause = pollPause;
         }
         long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
         if (left <= 0) {
@@ -79,13 +93,28 @@ class Admission {
         synchronized (freed) {
           freed.wait(Math.min(pause, left));
         }
+        boolean hop = chained.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;
         taken = take.get();
+        if (taken.isPresent() && (retrier || hop)) {
+          // found by the clock, not given back here: more may have come free elsewhere, the next waiter looks
+          chained.incrementAndGet();
+          wakeOne();
+        }
       }
       return taken;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return taken;
     } finally {
+      if (poller) {
+        polling.set(false);
+      }
+      if (retrier) {
+        retrying.set(false);
+      }
+      if (poller || retrier) {
+        wakeOne();   // a waiter that sleeps until a place is given back takes the role over
+      }
       waiters.release();
     }
   }
@@ -125,6 +154,10 @@ class Admission {
   /** A place was given back on this replica: one waiter tries now. */
   void placeFreed() {
     frees.incrementAndGet();
+    wakeOne();
+  }
+
+  private void wakeOne() {
     synchronized (freed) {
       freed.notify();
     }

@@ -1,6 +1,8 @@
 package dev.tandem.proxy;
 
 import dev.tandem.heketi.HeketiProperties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +32,7 @@ class EarlyPolls implements SmartLifecycle {
   private final Admission admission;
   private final long firstMillis;
   private final long longestMillis;
+  private final Set<String> watched = ConcurrentHashMap.newKeySet();
   private ScheduledExecutorService timer;
 
   EarlyPolls(Admission admission, ProxyProperties proxy, HeketiProperties heketi) {
@@ -41,13 +44,20 @@ class EarlyPolls implements SmartLifecycle {
   /** Polls an operation Heketi just accepted, as said above; {@code poll} answers true once it is final. */
   void watch(String queueId, BooleanSupplier poll) {
     if (firstMillis > 0) {
+      watched.add(queueId);
       schedule(queueId, poll, firstMillis);
     }
+  }
+
+  /** Whether the operation's early polls are still to come (so nobody else need poll it early). */
+  boolean watches(String queueId) {
+    return watched.contains(queueId);
   }
 
   private void schedule(String queueId, BooleanSupplier poll, long pauseMillis) {
     ScheduledExecutorService threads = timer();  // null once stopping: no more polls
     if (threads == null || pauseMillis > longestMillis) {
+      watched.remove(queueId);
       return;
     }
     threads.schedule(() -> {
@@ -57,7 +67,9 @@ class EarlyPolls implements SmartLifecycle {
       } catch (RuntimeException e) {
         log.warn("Could not poll operation {} early: {}", queueId, e.getMessage());
       }
-      if (!done) {
+      if (done) {
+        watched.remove(queueId);
+      } else {
         schedule(queueId, poll, pauseMillis * 2);
       }
     }, pauseMillis, TimeUnit.MILLISECONDS);

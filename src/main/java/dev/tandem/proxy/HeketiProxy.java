@@ -51,19 +51,16 @@ public class HeketiProxy {
   private final HeketiClient heketi;
   private final HeketiJwtVerifier jwt;
   private final HeketiBindings inventory;
-  private final ProxyOperationRepository operations;
   private final ProxyQueue queue;
   private final SecurityProperties security;
   private final AccessPolicy policy;
   private final HeldPools held;
 
-  HeketiProxy(HeketiClient heketi, HeketiJwtVerifier jwt, HeketiBindings inventory,
-      ProxyOperationRepository operations, ProxyQueue queue, SecurityProperties security, AccessPolicy policy,
-      HeldPools held) {
+  HeketiProxy(HeketiClient heketi, HeketiJwtVerifier jwt, HeketiBindings inventory, ProxyQueue queue,
+      SecurityProperties security, AccessPolicy policy, HeldPools held) {
     this.heketi = heketi;
     this.jwt = jwt;
     this.inventory = inventory;
-    this.operations = operations;
     this.queue = queue;
     this.security = security;
     this.policy = policy;
@@ -306,11 +303,7 @@ public class HeketiProxy {
 
   private Answer poll(Context ctx, String id) {
     ctx.object = id;
-    Optional<ProxyOperationEntity> known = operations.findById(id);
-    if (ctx.scoped && known.map(o -> !o.clientName.equals(ctx.caller.name())).orElse(true)) {
-      return Answer.error(403, ADMIN_REQUIRED);
-    }
-    return queue.poll(id);
+    return queue.poll(id, ctx.scoped ? ctx.caller.name() : null, Answer.error(403, ADMIN_REQUIRED));
   }
 
   // ---- forwarding ----
@@ -329,7 +322,7 @@ public class HeketiProxy {
     return Answer.relayed(raw);
   }
 
-  /** The pools' Heketi clusters, read once per request. */
+  /** The pools' Heketi clusters ({@link HeketiBindings#clusterIds()}), the same throughout a request. */
   private Map<String, List<String>> clusterIds(Context ctx) {
     if (ctx.clusterIds == null) {
       ctx.clusterIds = inventory.clusterIds();

@@ -87,6 +87,7 @@ class ProxyQueue {
     }
     ProxyOperationEntity op = new ProxyOperationEntity();
     op.queueId = queued.group(1);
+    op.accepted = true;
     op.clientName = client;
     op.poolName = pool;
     op.createdAt = OffsetDateTime.now();
@@ -103,17 +104,25 @@ class ProxyQueue {
     admission.placeFreed();
   }
 
-  /** A client's poll: the stored final answer, or Heketi's, stored when final. */
-  Answer poll(String id) {
+  /**
+   * A client's poll: the stored final answer, or Heketi's, stored when final. With {@code onlyOf} (a
+   * pool-scoped client's name) an operation that is not that client's, or that Tandem did not start, is
+   * answered {@code refused}; the owner is read with the operation's row, in the same statement.
+   */
+  Answer poll(String id, String onlyOf, Answer refused) {
     Answer answer;
     try {
-      answer = tx.execute(status -> operations.findByIdForUpdate(id).map(this::pollLocked).orElse(null));
+      answer = tx.execute(status -> operations.findByIdForUpdate(id)
+          .map(op -> onlyOf == null || op.clientName.equals(onlyOf) ? pollLocked(op) : refused).orElse(null));
     } catch (PessimisticLockingFailureException busy) {
       // another poll has been asking Heketi about it for longer than the database waits for a lock
-      return Answer.pending();
+      boolean theirs = onlyOf == null || operations.findById(id).map(op -> op.clientName.equals(onlyOf)).orElse(false);
+      return theirs ? Answer.pending() : refused;
     }
-    return answer != null ? answer
-        : Answer.relayed(heketi.exchange("GET", "/queue/" + id, null, null, "poll " + id));
+    if (answer != null) {
+      return answer;
+    }
+    return onlyOf != null ? refused : Answer.relayed(heketi.exchange("GET", "/queue/" + id, null, null, "poll " + id));
   }
 
   /** An early poll ({@link EarlyPolls}): skipped while another poll holds the operation; true once it is final. */
@@ -145,22 +154,29 @@ class ProxyQueue {
 
   /**
    * Polls the operations without a final answer (at most {@link #IN_FLIGHT_POLLS}, oldest first) that no
-   * other poll holds, so that those Heketi has finished give their places back now; none is begun after
+   * other poll holds and whose {@link EarlyPolls} on this replica are over (or never were: another
+   * replica's), so that those Heketi has finished give their places back now; none is begun after
    * {@code deadline} (a {@link System#nanoTime()}). A failed poll is logged and the next one tried: the
-   * waiting request must not fail for it, and its clients' polls and the follower poll it too.
+   * waiting request must not fail for it, and its clients' polls and the follower poll it too. Answers
+   * whether it tried any.
    */
-  void pollInFlight(long deadline) {
+  boolean pollInFlight(long deadline) {
     List<String> unfinished;
     try {
       unfinished = operations.findUnfinished(Limit.of(IN_FLIGHT_POLLS));
     } catch (RuntimeException e) {
       log.warn("Could not read the operations in flight: {}", e.getMessage());
-      return;
+      return false;
     }
+    boolean polled = false;
     for (String id : unfinished) {
       if (System.nanoTime() - deadline > 0) {
-        return;
+        break;
       }
+      if (early.watches(id)) {
+        continue;
+      }
+      polled = true;
       try {
         tx.executeWithoutResult(status -> operations.findByIdUnlessLocked(id)
             .filter(op -> op.finalStatus == null)
@@ -169,6 +185,7 @@ class ProxyQueue {
         log.warn("Could not poll operation {} for a waiting request: {}", id, e.getMessage());
       }
     }
+    return polled;
   }
 
   /** Deletes final answers older than {@code answer-retention}, and slots past {@code operation-ttl}. */

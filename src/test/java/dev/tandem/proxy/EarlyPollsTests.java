@@ -52,12 +52,14 @@ class EarlyPollsTests {
       finalAnswer.countDown();
       return true;
     });
+    assertThat(early.watches("q1")).as("its early polls are to come: the waiters' poller leaves it").isTrue();
 
     assertThat(finalAnswer.await(5, TimeUnit.SECONDS)).as("final at the third poll").isTrue();
     assertThat(Duration.ofNanos(System.nanoTime() - started)).as("three polls, not a client's 400 ms")
         .isLessThan(Duration.ofMillis(400));
     Thread.sleep(AFTER_THE_LAST_MILLIS);
     assertThat(polls).as("none after the final answer").hasValue(3);
+    assertThat(early.watches("q1")).isFalse();
   }
 
   @Test
@@ -69,6 +71,7 @@ class EarlyPollsTests {
 
     Thread.sleep(AFTER_THE_LAST_MILLIS);
     assertThat(polls).as("after 5, 10, 20 and 40 ms; the next pause, 80 ms, is over poll-interval").hasValue(4);
+    assertThat(early.watches("q1")).as("over: the waiters' poller takes it again").isFalse();
   }
 
   @Test
@@ -96,7 +99,7 @@ class EarlyPollsTests {
 
   /** A request waiting (up to its 10 s admission-wait) for a place that never comes, until interrupted. */
   private void requestWaits(Admission admission) throws InterruptedException {
-    waiter = new Thread(() -> admission.await(Optional::empty, deadline -> { }));
+    waiter = new Thread(() -> admission.await(Optional::empty, deadline -> false));
     waiter.setDaemon(true);
     waiter.start();
     for (int i = 0; i < 200 && admission.waiting() == 0; i++) {

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -46,15 +47,17 @@ final class Burst {
    *     limit is 8: a create beyond it is answered 429)
    * @param volumeIds the volumes made
    * @param firstError the first error's message, or null
+   * @param cpuMillis the CPU time (user and system) of the process the clients spoke to during the
+   *     burst, in ms; 0 when it is not measured (the direct side: the stand-in runs in the bench's process)
    */
   record Result(double wallMillis, int creates, int errors, long throttled, int peakInFlight,
-      List<String> volumeIds, String firstError) {}
+      List<String> volumeIds, String firstError, long cpuMillis) {}
 
   private Burst() {}
 
   /** The burst through clients from {@code newClient}; {@code standIn} is the Heketi that ends up serving them. */
   static Result creates(Supplier<GoLikeHeketiClient> newClient, FakeHeketiCore standIn, String body, int clients,
-      int createsEach, String what) {
+      int createsEach, String what, LongSupplier cpuMillis) {
     List<GoLikeHeketiClient> all = new ArrayList<>();
     for (int i = 0; i < clients; i++) {
       all.add(newClient.get());
@@ -66,6 +69,7 @@ final class Burst {
     AtomicReference<String> firstError = new AtomicReference<>();
     List<String> ids = Collections.synchronizedList(new ArrayList<>());
     standIn.resetPeakInFlight();
+    long cpuBefore = cpuMillis.getAsLong();
     bounded(what, clients, all.stream().<Runnable>map(client -> () -> {
       if (!await(barrier)) {
         errors.addAndGet(createsEach);
@@ -86,7 +90,7 @@ final class Burst {
     long throttled = all.stream().flatMap(c -> c.exchanges().stream())
         .filter(e -> e.equals("POST /volumes -> 429")).count();
     return new Result((end.get() - start.get()) / 1e6, clients * createsEach, errors.get(), throttled,
-        standIn.peakInFlight(), List.copyOf(ids), firstError.get());
+        standIn.peakInFlight(), List.copyOf(ids), firstError.get(), cpuMillis.getAsLong() - cpuBefore);
   }
 
   /** Deletes {@code ids}, {@code threads} at a time; any error fails the bench (the next run must start alike). */

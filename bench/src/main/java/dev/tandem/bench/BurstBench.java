@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -38,8 +39,12 @@ public final class BurstBench {
       + "{\"type\":\"replicate\",\"replicate\":{\"replica\":3},\"disperse\":{}},\"snapshot\":{\"enable\":false,\"factor\":0}}";
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
-  /** One side of the comparison: how its clients are made, what they send, the stand-in that serves them. */
-  record Side(String name, Supplier<GoLikeHeketiClient> clients, String createBody, FakeHeketiCore standIn) {}
+  /**
+   * One side of the comparison: how its clients are made, what they send, the stand-in that serves them,
+   * the CPU ms its server has used (0 when not measured).
+   */
+  record Side(String name, Supplier<GoLikeHeketiClient> clients, String createBody, FakeHeketiCore standIn,
+      LongSupplier cpuMillis) {}
 
   public static void main(String[] args) throws Exception {
     URI tandem = URI.create(args[0]);
@@ -63,9 +68,9 @@ public final class BurstBench {
           new GoLikeHeketiClient(direct.url(), "admin", FakeHeketiCore.ADMIN_KEY, timeScale));
       Side straight = new Side("direct",
           () -> new GoLikeHeketiClient(direct.url(), "admin", FakeHeketiCore.ADMIN_KEY, timeScale),
-          CREATE.formatted(copied.get(behindCluster)), directCore);
+          CREATE.formatted(copied.get(behindCluster)), directCore, () -> 0);
       Side viaTandem = new Side("Tandem", () -> new GoLikeHeketiClient(tandem.toString(), CLIENT, poolSecret, timeScale),
-          CREATE.formatted(POOL), behindCore);
+          CREATE.formatted(POOL), behindCore, ProcessCpu.of(System.getenv("TANDEM_PID")));
       run(straight, viaTandem, runs, timeScale, warmUps);
     } catch (Burst.PhaseTimeout e) {
       System.err.println(e.getMessage());
@@ -96,8 +101,10 @@ public final class BurstBench {
         Burst.Result r = burst(side, CLIENTS, CREATES_EACH, "run " + run);
         (side == direct ? directRuns : tandemRuns).add(r);
         System.out.printf(Locale.ROOT,
-            "run %d %-6s wall %8.0f ms, %d/%d creates ended in an error, %d 429s, stand-in peak %d in flight%s%n",
+            "run %d %-6s wall %8.0f ms, %d/%d creates ended in an error, %d 429s, stand-in peak %d in flight, "
+            + "server CPU %.1f ms per create%s%n",
             run, side.name(), r.wallMillis(), r.errors(), r.creates(), r.throttled(), r.peakInFlight(),
+            (double) r.cpuMillis() / r.creates(),
             r.firstError() == null ? "" : " (first: " + oneLine(r.firstError()) + ")");
       }
     }
@@ -107,7 +114,7 @@ public final class BurstBench {
   /** One measured burst through {@code side}, then its volumes deleted through the same side. */
   private static Burst.Result burst(Side side, int clients, int createsEach, String what) {
     Burst.Result r = Burst.creates(side.clients(), side.standIn(), side.createBody(), clients, createsEach,
-        what + ": " + side.name() + " creates");
+        what + ": " + side.name() + " creates", side.cpuMillis());
     Burst.deletes(side.clients(), r.volumeIds(), DELETE_THREADS, what + ": " + side.name() + " deletes");
     return r;
   }
