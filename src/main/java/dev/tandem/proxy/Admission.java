@@ -17,23 +17,31 @@ import org.springframework.stereotype.Component;
  * at most {@code tandem.proxy.admission-wait}, instead of being answered 429 at once: a client told to
  * retry waits seconds (Heketi's Go client: Retry-After plus up to 10 s), while the operations of a
  * burst end in milliseconds. While requests wait, one of them (on each replica; the first to wait, until
- * it leaves) polls the operations in flight that {@link EarlyPolls} does not, {@link #FIRST_PAUSE_MILLIS} ms after a round
- * that polled and freed a place and otherwise after twice the last pause, up to
- * {@code tandem.heketi.poll-interval}: a place is given back soon
+ * it leaves) polls the operations in flight that {@link EarlyPolls} does not,
+ * {@link #FIRST_PAUSE_MILLIS} ms after a round that polled and freed a place and otherwise after twice
+ * the last pause, up to {@code tandem.heketi.poll-interval}: a place is given back soon
  * after Heketi has finished a short operation, not at its client's next poll (the Go client polls every
  * 400 ms), and long operations are not polled faster than Tandem polls its own. With nobody waiting
  * there are no such polls. At most {@code tandem.proxy.admission-waiters} requests wait on a replica
  * (each holds a request thread); further ones are answered at once. A place given back on this replica
  * wakes one waiter; places given back elsewhere (another replica, Tandem's own operations, expiry) are
  * found by one other waiter trying again every {@link #RETRY_EVERY}, and a waiter that found a place
- * so wakes the next one to look, as long as they find one: the others ask the database only when woken,
- * so a burst's waiters do not each ask it by the clock, nor each take the poller's turn.
+ * so wakes the next one to look, as long as they find one. The others ask the database when woken, and
+ * on their own at least every {@link #SLEEPER_RETRY_EVERY}: a burst's waiters do not each ask it every
+ * 200 ms, nor each take the poller's turn, and a waiter whose wake-up went elsewhere (another pool's
+ * waiter, say) still looks within that bound.
  */
 @Component
 class Admission {
 
   static final long FIRST_PAUSE_MILLIS = 5;
   static final Duration RETRY_EVERY = Duration.ofMillis(200);
+  /**
+   * How long a waiter without a role sleeps at most before it tries again on its own: a wake-up can go
+   * to a waiter of another pool, or be missed between its last try and its sleep, and a role given up
+   * can find nobody awake to take it; this bounds each of those.
+   */
+  static final Duration SLEEPER_RETRY_EVERY = RETRY_EVERY.multipliedBy(5);
 
   private final Object freed = new Object();
   private final AtomicBoolean polling = new AtomicBoolean();
@@ -79,7 +87,7 @@ class Admission {
           wakeOne();   // someone else tries by the clock now
         }
         retrier = !poller && (retrier || retrying.compareAndSet(false, true));
-        long pause = retrier ? RETRY_EVERY.toMillis() : Long.MAX_VALUE;
+        long pause = retrier ? RETRY_EVERY.toMillis() : SLEEPER_RETRY_EVERY.toMillis();
         if (poller) {
           long before = frees.get();
           boolean polled = pollInFlight.test(deadline);

@@ -19,6 +19,11 @@ interface ProxyOperationRepository extends JpaRepository<ProxyOperationEntity, S
   @Query("select o from ProxyOperationEntity o where o.queueId = :id")
   Optional<ProxyOperationEntity> findByIdForUpdate(String id);
 
+  /** The operation if it is {@code client}'s, locked until the transaction ends (else nothing, and no lock). */
+  @Lock(LockModeType.PESSIMISTIC_WRITE)
+  @Query("select o from ProxyOperationEntity o where o.queueId = :id and o.clientName = :client")
+  Optional<ProxyOperationEntity> findByIdAndClientForUpdate(String id, String client);
+
   /** The operation, locked, or nothing when another poll holds it ({@code skip locked}). */
   @Lock(LockModeType.PESSIMISTIC_WRITE)
   @QueryHints(@QueryHint(name = "jakarta.persistence.lock.timeout", value = "-2"))

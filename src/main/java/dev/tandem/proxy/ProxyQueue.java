@@ -91,10 +91,15 @@ class ProxyQueue {
     op.clientName = client;
     op.poolName = pool;
     op.createdAt = OffsetDateTime.now();
-    tx.executeWithoutResult(status -> {
-      operations.save(op);
-      fairness.attach(slot, op.queueId);
-    });
+    try {
+      tx.executeWithoutResult(status -> {
+        operations.save(op);
+        fairness.attach(slot, op.queueId);
+      });
+    } catch (RuntimeException e) {
+      release(slot);   // not attached: kept, it would count against Heketi's limit until operation-ttl
+      throw e;
+    }
     early.watch(op.queueId, () -> pollEarly(op.queueId));
     return answer;
   }
@@ -107,13 +112,14 @@ class ProxyQueue {
   /**
    * A client's poll: the stored final answer, or Heketi's, stored when final. With {@code onlyOf} (a
    * pool-scoped client's name) an operation that is not that client's, or that Tandem did not start, is
-   * answered {@code refused}; the owner is read with the operation's row, in the same statement.
+   * answered {@code refused}; the owner is part of the locking statement, so another client's poll
+   * never locks the row (it would hold up the owner's polls and the polls that give places back).
    */
   Answer poll(String id, String onlyOf, Answer refused) {
     Answer answer;
     try {
-      answer = tx.execute(status -> operations.findByIdForUpdate(id)
-          .map(op -> onlyOf == null || op.clientName.equals(onlyOf) ? pollLocked(op) : refused).orElse(null));
+      answer = tx.execute(status -> (onlyOf == null ? operations.findByIdForUpdate(id)
+          : operations.findByIdAndClientForUpdate(id, onlyOf)).map(this::pollLocked).orElse(null));
     } catch (PessimisticLockingFailureException busy) {
       // another poll has been asking Heketi about it for longer than the database waits for a lock
       boolean theirs = onlyOf == null || operations.findById(id).map(op -> op.clientName.equals(onlyOf)).orElse(false);

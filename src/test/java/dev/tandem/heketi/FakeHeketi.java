@@ -148,6 +148,11 @@ public final class FakeHeketi implements ResponseTransformerV2 {
     core.pendingPolls(polls);
   }
 
+  /** Every queued operation from now on gets the same queue id, as no real Heketi does. */
+  public void repeatQueueIds(boolean repeat) {
+    core.repeatQueueIds(repeat);
+  }
+
   public void maxInFlight(int max) {
     core.maxInFlight(max);
   }

@@ -97,6 +97,8 @@ public final class FakeHeketiCore {
     queue.reset();
     calls.clear();
     volumeRequests.clear();
+    repeatedQueueId = null;
+    repeatQueueIds = false;
     maxInFlight = 8;
     backupFile = null;
     examineIds = Map.of();
@@ -169,6 +171,9 @@ public final class FakeHeketiCore {
   public synchronized void delayTerminalAnswers(long millis) {
     queue.delayTerminalAnswers(millis);
   }
+
+  private boolean repeatQueueIds;
+  private String repeatedQueueId;
 
   public synchronized void pendingPolls(int polls) {
     queue.pendingPolls(polls);
@@ -373,8 +378,15 @@ public final class FakeHeketiCore {
     return queued(Kind.VOLUME_DELETE, HeketiAnswer.noContent());
   }
 
+  /** Every queued operation from now on gets the same queue id (a broken Heketi, for the proxy's error path). */
+  public synchronized void repeatQueueIds(boolean repeat) {
+    repeatQueueIds = repeat;
+    repeatedQueueId = null;
+  }
+
   HeketiAnswer queued(Kind kind, HeketiAnswer terminal) {
-    String id = newId();
+    String id = repeatQueueIds && repeatedQueueId != null ? repeatedQueueId : newId();
+    repeatedQueueId = repeatQueueIds ? id : null;
     queue.add(id, kind, terminal);
     return HeketiAnswer.accepted(id);
   }

@@ -14,11 +14,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.event.ApplicationContextInitializedEvent;
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -129,6 +134,28 @@ class SharedSecretsOnPostgresTests {
         "--tandem.security.admin-secret=", "--tandem.security.data-dir=" + dataDir,
         "--tandem.provisioning.ssh-key-file=" + dataDir.resolve("tandem_ssh_key")));
     args.addAll(List.of(more));
-    return new SpringApplicationBuilder(TandemApplication.class).run(args.toArray(String[]::new));
+    // Two contexts setting up logging at once in one JVM race on logback's single LoggerContext (CI saw
+    // "Unable to find Spring Environment in logger context"): they take turns until logging is set up
+    // (the context is initialised), then start at once, so the secrets are still raced for.
+    LOGGING_SET_UP.acquireUninterruptibly();
+    AtomicBoolean held = new AtomicBoolean(true);
+    Runnable release = () -> {
+      if (held.getAndSet(false)) {
+        LOGGING_SET_UP.release();
+      }
+    };
+    try {
+      return new SpringApplicationBuilder(TandemApplication.class)
+          .listeners((ApplicationListener<ApplicationEvent>) event -> {
+            if (event instanceof ApplicationContextInitializedEvent) {
+              release.run();
+            }
+          })
+          .run(args.toArray(String[]::new));
+    } finally {
+      release.run();
+    }
   }
+
+  private static final Semaphore LOGGING_SET_UP = new Semaphore(1);
 }

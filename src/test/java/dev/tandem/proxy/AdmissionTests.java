@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongPredicate;
@@ -84,6 +86,21 @@ class AdmissionTests {
     }
     assertThat(admission.waiting()).isEqualTo(WAITERS - 1);
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Admission.RETRY_EVERY.dividedBy(2));
+  }
+
+  @Test
+  void everyWaiterLooksOnItsOwnWithinTheSleepersBoundThoughNobodyWakesIt() throws Exception {
+    Admission admission = admission();
+    Set<Thread> looked = ConcurrentHashMap.newKeySet();
+    startWaiters(admission, () -> {
+      looked.add(Thread.currentThread());
+      return Optional.empty();
+    }, deadline -> false);
+    looked.clear();
+
+    // a wake-up that went to another pool's waiter, or came just before a waiter slept, is not repeated
+    Thread.sleep(Admission.SLEEPER_RETRY_EVERY.multipliedBy(2).toMillis());
+    assertThat(looked).as("waiters that asked for a place by themselves").hasSize(WAITERS);
   }
 
   private void startWaiters(Admission admission, Supplier<Optional<Integer>> take, LongPredicate pollInFlight)

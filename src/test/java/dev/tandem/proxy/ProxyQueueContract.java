@@ -191,6 +191,27 @@ abstract class ProxyQueueContract {
   }
 
   @Test
+  void aStartTandemCouldNotRecordGivesItsPlaceBack() {
+    GoLikeHeketiClient cli = ocp();
+    heketi().pendingPolls(1000);
+    heketi().repeatQueueIds(true);   // the second create gets the first one's queue id: its record fails
+    try {
+      HttpResponse<String> first = create(cli);
+      assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
+      HttpResponse<String> second = create(cli);
+
+      assertThat(second.statusCode()).as(second.body()).isNotEqualTo(202).isLessThan(500);
+      assertThat(jdbc.queryForObject("select count(*) from heketi_slot", Integer.class))
+          .as("places held: the recorded operation's only").isEqualTo(1);
+      heketi().pendingPolls(0);
+      cli.poll(first, 200);
+    } finally {
+      heketi().repeatQueueIds(false);
+      heketi().pendingPolls(1);
+    }
+  }
+
+  @Test
   void twoOverlappingPollsBothGetTheSuccessHeketiAnswersOnlyOnce() throws Exception {
     GoLikeHeketiClient cli = ocp();
     String queue = cli.initiate("POST", "/volumes", HeketiCompatibleApiTests.CLI_CREATE).headers()

@@ -75,12 +75,13 @@ class ReplicasIT {
     replicas = new Replicas(dir, postgres.jdbcUrl(), postgres.user(), postgres.password(), heketi.url(),
         FakeHeketi.ADMIN_KEY,
         List.of(
-            // a killed replica's claims are dead 8 s after its last heartbeat (by default 20 s), and
-            // looked for every 500 ms: the takeovers below wait that long, no longer. 8 s is still well
-            // above the few seconds PostgreSQL is down in the restart test: claims outlive that restart,
-            // as they do with the defaults
+            // a killed replica's claims are dead 15 s after its last heartbeat (by default 20 s), and
+            // looked for every 500 ms: the takeovers below wait that long, no longer. 15 s is above what
+            // a live replica can go without a heartbeat in the restart test (a readiness round of ~2 s,
+            // pg_ctl start on a loaded machine, then Hikari's reconnect backoff of up to 5 s): claims
+            // outlive that restart, as they do with the defaults
             "--tandem.coordination.heartbeat=1s",
-            "--tandem.coordination.missed-heartbeats=8",
+            "--tandem.coordination.missed-heartbeats=15",
             "--tandem.coordination.polling=500ms",
             "--tandem.heketi.poll-interval=100ms",
             "--tandem.heketi.operation-deadline=10s",

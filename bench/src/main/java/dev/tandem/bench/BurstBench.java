@@ -102,9 +102,9 @@ public final class BurstBench {
         (side == direct ? directRuns : tandemRuns).add(r);
         System.out.printf(Locale.ROOT,
             "run %d %-6s wall %8.0f ms, %d/%d creates ended in an error, %d 429s, stand-in peak %d in flight, "
-            + "server CPU %.1f ms per create%s%n",
+            + "Tandem's CPU %s ms per create%s%n",
             run, side.name(), r.wallMillis(), r.errors(), r.creates(), r.throttled(), r.peakInFlight(),
-            (double) r.cpuMillis() / r.creates(),
+            side == tandem ? String.format(Locale.ROOT, "%.1f", (double) r.cpuMillis() / r.creates()) : "-",
             r.firstError() == null ? "" : " (first: " + oneLine(r.firstError()) + ")");
       }
     }

@@ -212,7 +212,8 @@ public class InventoryStore {
 
   /**
    * Makes the tables match {@code spec} (already checked by the platform rules) and bumps the
-   * revision. Deletes run first, children before parents, then upserts, parents before children.
+   * revision. Deletes run first, children before parents, then upserts, parents before children. The
+   * caller has taken {@link #lock()} in this transaction.
    */
   public long write(PlatformSpec spec) {
     Map<String, HostSpec> hostSpecs = index(spec.hosts(), HostSpec::name);
@@ -324,7 +325,7 @@ public class InventoryStore {
       server.image = spec.heketi().image();
       heketi.save(server);
     }
-    PlatformEntity row = locked();
+    PlatformEntity row = platform.lock();   // held already: the caller took lock(), which forgot the cluster ids
     row.revision++;
     row.updatedAt = OffsetDateTime.now();
     em.flush();
