@@ -201,8 +201,11 @@ abstract class ProxyQueueContract {
       HttpResponse<String> second = create(cli);
 
       assertThat(second.statusCode()).as(second.body()).isNotEqualTo(202).isLessThan(500);
-      assertThat(jdbc.queryForObject("select count(*) from heketi_slot", Integer.class))
-          .as("places held: the recorded operation's only").isEqualTo(1);
+      // an earlier test's abandoned operations may still hold places until Tandem has followed them
+      // to their end: count only the places without a queue entry and the recorded operation's
+      String queue = first.headers().firstValue("Location").orElseThrow();
+      assertThat(jdbc.queryForObject("select count(*) from heketi_slot where queue_path is null or queue_path = ?",
+          Integer.class, queue)).as("places held: the recorded operation's only").isEqualTo(1);
       heketi().pendingPolls(0);
       cli.poll(first, 200);
     } finally {
