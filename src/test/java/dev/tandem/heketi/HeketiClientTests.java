@@ -119,7 +119,7 @@ class HeketiClientTests {
         2001L, new Snapshot(true, 1.5), null);
 
     // the recorded operation answers pending once: the second poll comes after the first pause, not 30 s later
-    HeketiModel.VolumeInfo volume = assertTimeoutPreemptively(Duration.ofSeconds(3), () -> patient.createVolume(request));
+    HeketiModel.VolumeInfo volume = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> patient.createVolume(request));
 
     assertThat(volume.id()).isEqualTo("5ec98024a01a1b8cb2a045b7a6b6d0c6");
   }

@@ -346,16 +346,20 @@ class HeketiCompatibleApiTests {
   @Test
   void heketisOwn429IsRelayedOnceTheAdmissionWaitHasPassedAndTheGoClientRetriesIt() {
     HEKETI.maxInFlight(0);
+    GoLikeHeketiClient cli = ocp();
     Thread release = new Thread(() -> {
       try {
-        Thread.sleep(1000);   // longer than admission-wait (300 ms), within which Tandem sends again
+        // once the client has Heketi's 429, which Tandem relays after admission-wait (300 ms) of sending again
+        for (int i = 0; i < 1000 && cli.exchanges().stream().noneMatch(e -> e.endsWith("-> 429")); i++) {
+          Thread.sleep(10);
+        }
       } catch (InterruptedException e) {
         return;
+      } finally {
+        HEKETI.maxInFlight(8);
       }
-      HEKETI.maxInFlight(8);
     });
     release.start();
-    GoLikeHeketiClient cli = ocp();
     JsonNode volume = cli.volumeCreate(CLI_CREATE);
     assertThat(volume.get("cluster").asString()).isEqualTo(ocpCluster);
     assertThat(cli.exchanges.get(0)).isEqualTo("POST /volumes -> 429");

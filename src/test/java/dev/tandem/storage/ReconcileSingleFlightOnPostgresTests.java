@@ -72,9 +72,10 @@ class ReconcileSingleFlightOnPostgresTests {
     CountDownLatch go = new CountDownLatch(1);
     CompletableFuture<Response> onA = reconcileAt(a, go);
     go.countDown();
-    while (HEKETI.writes() == 0) {
+    for (int i = 0; i < 3000 && HEKETI.writes() == 0 && !onA.isDone(); i++) {   // up to 30 s
       Thread.sleep(10);
     }
+    assertThat(HEKETI.writes()).as("A's reconcile has begun writing: " + (onA.isDone() ? onA.get() : "")).isPositive();
     ReconcileReport waited = b.getBean(Reconciler.class).reconcile(List.of("gluster-ocp", "gluster-rhv"), false);
 
     assertThat(onA.get().status()).isEqualTo(200);

@@ -109,10 +109,18 @@ class VolumeOutcomeTests {
       stubFault(queue, fault, "volume create replicate 3 with name/gid/snapshot/clusters: poll 1");
     }
 
+    boolean lostPost = fault.equals("post-reset") && outcome.equals("absent");
+    if (lostPost) {
+      HEKETI.stubFor(get("/clusters/" + CLUSTER).willReturn(Transcripts.response("clusters.json", "cluster info (empty cluster)")));
+    }
     String operation = http.post("/api/v1/pools/gluster-ocp/volumes", "{\"name\":\"vol_app1\",\"sizeGiB\":10}")
         .location();
 
     assertThat(awaitState(operation, "unknown").get("message").asString()).contains("outcome unknown");
+    if (lostPost) {   // asked at once: the rest of this test may take longer than the deadline on a slow machine
+      assertThat(resolver.attempt(operation.substring(operation.lastIndexOf('/') + 1)))
+          .as("the POST may have reached Heketi: absent is no answer before Heketi's deadline").isFalse();
+    }
     assertOutcomeBeingDetermined("/api/v1/pools/gluster-ocp/volumes/vol_app1");
     Response again = http.post("/api/v1/pools/gluster-ocp/volumes", "{\"name\":\"vol_app1\",\"sizeGiB\":10}");
     assertThat(again.status()).isEqualTo(409);
@@ -126,10 +134,6 @@ class VolumeOutcomeTests {
         ? Transcripts.response(RECORDED, "cluster info (volumes listed)")
         : Transcripts.response("clusters.json", "cluster info (empty cluster)")));
 
-    if (fault.equals("post-reset") && outcome.equals("absent")) {
-      assertThat(resolver.attempt(operation.substring(operation.lastIndexOf('/') + 1)))
-          .as("the POST may have reached Heketi: absent is no answer before Heketi's deadline").isFalse();
-    }
     JsonNode settled = awaitState(operation, "succeeded", "failed");
     JsonNode volume = http.get("/api/v1/pools/gluster-ocp/volumes/vol_app1").json();
     if (outcome.equals("found")) {
