@@ -21,17 +21,20 @@ import org.springframework.stereotype.Component;
  * Heketi's in-flight limit is given back, and handed to a waiting request, soon after Heketi has
  * finished it (a volume create: about 11 ms), not at its client's next poll (the Go client's: 400 ms
  * later). A due poll is skipped while nobody waits: no polls are added when a place is not needed. The
- * polls run on their own {@value #THREADS} threads.
+ * polls run on their own threads, one per place of Heketi's in-flight limit ({@code tandem.heketi.max-in-flight}):
+ * an early poll holds a database connection while it asks Heketi, and in a burst, on a busy machine, such
+ * a poll can take tens of milliseconds; with fewer threads the due polls of the other operations queued
+ * behind it, and their places came free that much later.
  */
 @Component
 class EarlyPolls implements SmartLifecycle {
 
-  static final int THREADS = 2;
   private static final Logger log = LoggerFactory.getLogger(EarlyPolls.class);
 
   private final Admission admission;
   private final long firstMillis;
   private final long longestMillis;
+  private final int threads;
   private final Set<String> watched = ConcurrentHashMap.newKeySet();
   private ScheduledExecutorService timer;
 
@@ -39,6 +42,7 @@ class EarlyPolls implements SmartLifecycle {
     this.admission = admission;
     this.firstMillis = proxy.earlyPoll().toMillis();
     this.longestMillis = heketi.pollInterval().toMillis();
+    this.threads = heketi.maxInFlight();
   }
 
   /** Polls an operation Heketi just accepted, as said above; {@code poll} answers true once it is final. */
@@ -81,9 +85,9 @@ class EarlyPolls implements SmartLifecycle {
 
   @Override
   public synchronized void start() {
-    CustomizableThreadFactory threads = new CustomizableThreadFactory("proxy-early-poll-");
-    threads.setDaemon(true);
-    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(THREADS, threads);
+    CustomizableThreadFactory factory = new CustomizableThreadFactory("proxy-early-poll-");
+    factory.setDaemon(true);
+    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(threads, factory);
     executor.setRemoveOnCancelPolicy(true);
     timer = executor;
   }

@@ -93,6 +93,32 @@ class EarlyPollsTests {
     assertThat(polls).as("early-poll: 0").hasValue(0);
   }
 
+  @Test
+  void theEarlyPollsOfHeketisWholeLimitRunAtOnceASlowOneHoldsUpNoOther() throws Exception {
+    startedWhileARequestWaits();
+    int limit = heketi().maxInFlight();
+    CountDownLatch allAsking = new CountDownLatch(limit);
+    CountDownLatch heketiAnswers = new CountDownLatch(1);
+    try {
+      for (int i = 0; i < limit; i++) {
+        early.watch("q" + i, () -> {
+          allAsking.countDown();
+          try {
+            return heketiAnswers.await(5, TimeUnit.SECONDS);   // a poll slow to get its answer
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+          }
+        });
+      }
+
+      assertThat(allAsking.await(2, TimeUnit.SECONDS)).as("every operation's first early poll under way at once, "
+          + "none queued behind another's").isTrue();
+    } finally {
+      heketiAnswers.countDown();
+    }
+  }
+
   private void startedWhileARequestWaits() throws InterruptedException {
     Admission admission = admission();
     early = started(admission, Duration.ofMillis(5));
