@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,5 +42,40 @@ class HeketiTokensTests {
     HeketiTokens tokens = new HeketiTokens("admin", ADMIN_KEY, Clock.systemUTC());
     assertThat(tokens.sign("GET", "/queue/abc")).isNotEqualTo(tokens.sign("GET", "/queue/abd"));
     assertThat(tokens.sign("GET", "/volumes")).isNotEqualTo(tokens.sign("POST", "/volumes"));
+  }
+
+  @Test
+  void aTokenOfTheSameSecondIsTheSameAndTheNextSecondSignsAnew() {
+    AtomicLong millis = new AtomicLong(1_764_157_531_000L);
+    Clock clock = new Clock() {
+      @Override
+      public Instant instant() {
+        return Instant.ofEpochMilli(millis.get());
+      }
+
+      @Override
+      public ZoneId getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(ZoneId zone) {
+        return this;
+      }
+    };
+    HeketiTokens tokens = new HeketiTokens("admin", ADMIN_KEY, clock);
+    String first = tokens.sign("GET", "/clusters");
+    millis.addAndGet(999);
+    assertThat(tokens.sign("GET", "/clusters")).isSameAs(first);
+    millis.addAndGet(1);
+    String next = tokens.sign("GET", "/clusters");
+    assertThat(next).isEqualTo(tokens.sign("GET", "/clusters", 1_764_157_532L, 1_764_157_532L + 300))
+        .isNotEqualTo(first);
+    assertThat(first).isEqualTo(tokens.sign("GET", "/clusters", 1_764_157_531L, 1_764_157_531L + 300));
+
+    for (int i = 0; i < HeketiTokens.RECENT + 50; i++) {
+      tokens.sign("GET", "/volumes/" + i);
+    }
+    assertThat(tokens.kept()).isLessThanOrEqualTo(HeketiTokens.RECENT);
   }
 }
