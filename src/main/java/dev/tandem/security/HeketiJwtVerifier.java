@@ -1,5 +1,6 @@
 package dev.tandem.security;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.crypto.MACVerifier;
@@ -12,11 +13,13 @@ import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import dev.tandem.heketi.HeketiTokens;
+import dev.tandem.security.ClientService.Credentials;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Date;
+import java.util.Optional;
 import java.util.Set;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
@@ -28,6 +31,13 @@ import org.springframework.stereotype.Component;
  * bearer in any case, {@code iss} names the client whose secret is the key, {@code iat} may lie up
  * to a leeway in the future, and {@code qsh} covers {@code METHOD&path} as received, the query
  * excluded. Tokens may be reused until they expire (Heketi's Go client re-sends one on a 429).
+ *
+ * <p>A token sent again is neither parsed nor its signature computed again: {@link SignedTokens}
+ * keeps the claims of the tokens whose signature matched, with the secret it matched. Each request
+ * still reads its client's credentials ({@link ClientService#credentials}), so a revoked client is
+ * refused and a rotated secret is verified anew exactly when they would be without the kept tokens,
+ * and each request checks {@code exp}, {@code nbf}, {@code iat} and {@code qsh} against its own
+ * time, method and path.
  */
 @Component
 public class HeketiJwtVerifier {
@@ -39,6 +49,7 @@ public class HeketiJwtVerifier {
   private final long iatLeeway;
   private final Clock clock;
   private final DefaultJWTClaimsVerifier<SecurityContext> expiry;
+  private final SignedTokens signedTokens;
 
   @Autowired
   HeketiJwtVerifier(ClientService clients, SecurityProperties properties) {
@@ -56,6 +67,7 @@ public class HeketiJwtVerifier {
       }
     };
     this.expiry.setMaxClockSkew(0);
+    this.signedTokens = new SignedTokens(Ticker.systemTicker());
   }
 
   /** The outcome: the caller, or Heketi's status and text. */
@@ -65,40 +77,26 @@ public class HeketiJwtVerifier {
     record Refused(int status, String message) implements Result {}
   }
 
+  /** What the signature check found: the token's claims and its client's credentials, or a refusal. */
+  private record Signature(JWTClaimsSet claims, Credentials credentials, Result.Refused refusal) {
+    static Signature refused(Result.Refused refusal) {
+      return new Signature(null, null, refusal);
+    }
+  }
+
   public Result verify(String authorization, String method, String path) {
     if (authorization == null || authorization.isEmpty()) {
       return new Result.Refused(401, "Required authorization token not found");
     }
-    String[] fields = authorization.trim().split("\\s+");
-    if (fields.length != 2 || !fields[0].equalsIgnoreCase("bearer")) {
+    String token = bearerToken(authorization);
+    if (token == null) {
       return new Result.Refused(400, "Authorization header format must be Bearer {token}");
     }
-    if (fields[1].split("\\.", -1).length != 3) {
-      return invalid("token contains an invalid number of segments");
+    Signature signature = signature(token);
+    if (signature.refusal() != null) {
+      return signature.refusal();
     }
-    JWT token;
-    JWTClaimsSet claims;
-    try {
-      token = JWTParser.parse(fields[1]);
-      claims = token.getJWTClaimsSet();
-    } catch (ParseException e) {
-      return invalid("malformed token: " + e.getMessage());
-    }
-    JWSAlgorithm alg = token.getHeader().getAlgorithm() instanceof JWSAlgorithm jws ? jws : null;
-    if (!(token instanceof SignedJWT signed) || !JWSAlgorithm.Family.HMAC_SHA.contains(alg)) {
-      return invalid("Unexpected signing method: " + token.getHeader().getAlgorithm());
-    }
-    String issuer = claims.getIssuer();
-    if (issuer == null || issuer.isEmpty()) {
-      return invalid("Token missing iss claim");
-    }
-    var credentials = clients.credentials(issuer);
-    if (credentials.isEmpty()) {
-      return invalid("Unknown user");
-    }
-    if (!signatureMatches(signed, credentials.get().secret())) {
-      return invalid("signature is invalid (client and server secrets may not match)");
-    }
+    JWTClaimsSet claims = signature.claims();
     long now = clock.instant().getEpochSecond();
     try {
       expiry.verify(claims, null);
@@ -116,10 +114,80 @@ public class HeketiJwtVerifier {
     if (!HeketiTokens.qsh(method, path).equals(claims.getClaim("qsh"))) {
       return new Result.Refused(401, "Invalid qsh claim in token");
     }
-    return new Result.Verified(credentials.get().caller());
+    return new Result.Verified(signature.credentials().caller());
   }
 
-  private static Result invalid(String reason) {
+  /**
+   * The token's claims, once its signature matched its client's current secret: now, or when the same
+   * token came before and that secret is still the client's.
+   */
+  private Signature signature(String token) {
+    SignedTokens.Signed kept = signedTokens.find(token);
+    if (kept != null) {
+      Optional<Credentials> credentials = clients.credentials(kept.issuer());
+      if (credentials.isEmpty()) {
+        return Signature.refused(invalid("Unknown user"));
+      }
+      if (credentials.get().secret().equals(kept.secret())) {
+        return new Signature(kept.claims(), credentials.get(), null);
+      }
+      // the secret was rotated since: verified anew
+    }
+    if (token.chars().filter(c -> c == '.').count() != 2) {
+      return Signature.refused(invalid("token contains an invalid number of segments"));
+    }
+    JWT parsed;
+    JWTClaimsSet claims;
+    try {
+      parsed = JWTParser.parse(token);
+      claims = parsed.getJWTClaimsSet();
+    } catch (ParseException e) {
+      return Signature.refused(invalid("malformed token: " + e.getMessage()));
+    }
+    JWSAlgorithm alg = parsed.getHeader().getAlgorithm() instanceof JWSAlgorithm jws ? jws : null;
+    if (!(parsed instanceof SignedJWT signed) || !JWSAlgorithm.Family.HMAC_SHA.contains(alg)) {
+      return Signature.refused(invalid("Unexpected signing method: " + parsed.getHeader().getAlgorithm()));
+    }
+    String issuer = claims.getIssuer();
+    if (issuer == null || issuer.isEmpty()) {
+      return Signature.refused(invalid("Token missing iss claim"));
+    }
+    Optional<Credentials> credentials = clients.credentials(issuer);
+    if (credentials.isEmpty()) {
+      return Signature.refused(invalid("Unknown user"));
+    }
+    if (!signatureMatches(signed, credentials.get().secret())) {
+      return Signature.refused(invalid("signature is invalid (client and server secrets may not match)"));
+    }
+    signedTokens.keep(token, new SignedTokens.Signed(claims, issuer, credentials.get().secret()));
+    return new Signature(claims, credentials.get(), null);
+  }
+
+  /**
+   * The token of {@code bearer <token>}: the scheme in any case, one run of whitespace, a token without
+   * any (what splitting the trimmed header at whitespace into exactly two fields gives); else null.
+   */
+  static String bearerToken(String authorization) {
+    String header = authorization.trim();
+    int gap = 0;
+    while (gap < header.length() && !whitespace(header.charAt(gap))) {
+      gap++;
+    }
+    int start = gap;
+    while (start < header.length() && whitespace(header.charAt(start))) {
+      start++;
+    }
+    String token = header.substring(start);
+    boolean bearer = gap == 6 && header.regionMatches(true, 0, "bearer", 0, 6);
+    return bearer && !token.isEmpty() && token.chars().noneMatch(HeketiJwtVerifier::whitespace) ? token : null;
+  }
+
+  /** A character of the regular expression class {@code \s}. */
+  private static boolean whitespace(int c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
+  }
+
+  private static Result.Refused invalid(String reason) {
     return new Result.Refused(401, "Invalid JWT token: " + reason);
   }
 

@@ -1,10 +1,13 @@
 package dev.tandem.heketi;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,5 +43,26 @@ class HeketiTokensTests {
     HeketiTokens tokens = new HeketiTokens("admin", ADMIN_KEY, Clock.systemUTC());
     assertThat(tokens.sign("GET", "/queue/abc")).isNotEqualTo(tokens.sign("GET", "/queue/abd"));
     assertThat(tokens.sign("GET", "/volumes")).isNotEqualTo(tokens.sign("POST", "/volumes"));
+  }
+
+  @Test
+  void aTokenOfTheSameSecondIsTheSameAndTheNextSecondSignsAnew() {
+    AtomicLong millis = new AtomicLong(1_764_157_531_000L);
+    Clock clock = mock(Clock.class);
+    when(clock.instant()).thenAnswer(call -> Instant.ofEpochMilli(millis.get()));
+    HeketiTokens tokens = new HeketiTokens("admin", ADMIN_KEY, clock);
+    String first = tokens.sign("GET", "/clusters");
+    millis.addAndGet(999);
+    assertThat(tokens.sign("GET", "/clusters")).isSameAs(first);
+    millis.addAndGet(1);
+    String next = tokens.sign("GET", "/clusters");
+    assertThat(next).isEqualTo(tokens.sign("GET", "/clusters", 1_764_157_532L, 1_764_157_532L + 300))
+        .isNotEqualTo(first);
+    assertThat(first).isEqualTo(tokens.sign("GET", "/clusters", 1_764_157_531L, 1_764_157_531L + 300));
+
+    for (int i = 0; i < HeketiTokens.RECENT + 50; i++) {
+      tokens.sign("GET", "/volumes/" + i);
+    }
+    assertThat(tokens.kept()).isLessThanOrEqualTo(HeketiTokens.RECENT);
   }
 }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
@@ -179,5 +180,61 @@ class HeketiJwtVerifierTests {
     assertThat(HeketiJwtVerifier.goDuration(300)).isEqualTo("5m0s");
     assertThat(HeketiJwtVerifier.goDuration(45)).isEqualTo("45s");
     assertThat(HeketiJwtVerifier.goDuration(1795693531)).isEqualTo("498803h45m31s");
+  }
+
+  /**
+   * A token sent again skips parsing and the HMAC (SignedTokens), and nothing else: the client's current
+   * secret, exp, iat and qsh decide each time.
+   */
+  @Test
+  void aTokenSentAgainIsCheckedAgainstTheCurrentSecretTimeAndPath() {
+    AtomicLong seconds = new AtomicLong(NOW);
+    Clock clock = mock(Clock.class);
+    when(clock.instant()).thenAnswer(call -> Instant.ofEpochSecond(seconds.get()));
+    HeketiJwtVerifier reused = new HeketiJwtVerifier(clients, 120, clock);
+    String header = "bearer " + token("HS256", KEY, claims("GET", "/clusters"));
+    var ocp = new ClientService.Credentials(new Caller("ocp", Role.POOL, Set.of("gluster-ocp")), KEY);
+    assertThat(reused.verify(header, "GET", "/clusters")).isInstanceOf(HeketiJwtVerifier.Result.Verified.class);
+    assertThat(reused.verify(header, "GET", "/clusters")).isInstanceOf(HeketiJwtVerifier.Result.Verified.class);
+
+    when(clients.credentials("ocp")).thenReturn(Optional.of(
+        new ClientService.Credentials(ocp.caller(), "rotated-secret")));
+    refusedAsRecorded(reused.verify(header, "GET", "/clusters"), "bad signature (admin claims signed with wrong key)");
+    when(clients.credentials("ocp")).thenReturn(Optional.empty());
+    assertThat(reused.verify(header, "GET", "/clusters")).isEqualTo(
+        new HeketiJwtVerifier.Result.Refused(401, "Invalid JWT token: Unknown user"));
+
+    when(clients.credentials("ocp")).thenReturn(Optional.of(
+        new ClientService.Credentials(new Caller("ocp", Role.POOL, Set.of("gluster-other")), KEY)));
+    assertThat(reused.verify(header, "GET", "/clusters")).isEqualTo(
+        new HeketiJwtVerifier.Result.Verified(new Caller("ocp", Role.POOL, Set.of("gluster-other"))));
+    refusedAsRecorded(reused.verify(header, "GET", "/volumes"),
+        "wrong qsh (token made for GET /volumes used on GET /clusters)");
+    seconds.set(NOW + 301);
+    assertThat(reused.verify(header, "GET", "/clusters")).isEqualTo(
+        new HeketiJwtVerifier.Result.Refused(401, "Invalid JWT token: Token is expired by 1s"));
+  }
+
+  @Test
+  void keptTokensAreBoundedInNumberAndTime() {
+    AtomicLong nanos = new AtomicLong();
+    SignedTokens kept = new SignedTokens(nanos::get);
+    SignedTokens.Signed signed = new SignedTokens.Signed(null, "ocp", KEY);
+    for (int i = 0; i < SignedTokens.MAX_TOKENS + 50; i++) {
+      kept.keep("token-" + i, signed);
+    }
+    assertThat(kept.size()).isLessThanOrEqualTo(SignedTokens.MAX_TOKENS);
+    kept.keep("latest", signed);
+    assertThat(kept.find("latest")).isSameAs(signed);
+    nanos.addAndGet(SignedTokens.KEPT.toNanos());
+    assertThat(kept.find("latest")).isNull();
+  }
+
+  @Test
+  void theBearerTokenIsSplitAsHeketiSplitsIt() {
+    assertThat(HeketiJwtVerifier.bearerToken(" Bearer \t a.b.c ")).isEqualTo("a.b.c");
+    for (String header : new String[] {"bearer", "bearer ", "bearera.b.c", "x bearer a.b.c", "bearer a.b c", "bear a"}) {
+      assertThat(HeketiJwtVerifier.bearerToken(header)).as(header).isNull();
+    }
   }
 }

@@ -1,0 +1,61 @@
+package dev.tandem.security;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import com.nimbusds.jwt.JWTClaimsSet;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Base64;
+
+/**
+ * The JWTs whose signature {@link HeketiJwtVerifier} found matching, with their claims and the secret
+ * that signed them, so that a token sent again (a client's retry, a load of one token) is not parsed
+ * and its HMAC not computed again. Kept by the SHA-256 of the token, never the token itself, at most
+ * {@value #MAX_TOKENS} of them and each at most {@link #KEPT} (a Heketi token's lifetime): a flood of
+ * distinct tokens takes a bounded memory. Nothing here decides alone: the verifier compares the kept
+ * secret with the client's current one and checks every claim's time and path on each request.
+ */
+final class SignedTokens {
+
+  static final int MAX_TOKENS = 1_000;
+  static final Duration KEPT = Duration.ofMinutes(5);
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  });
+
+  /** A token's claims, its issuer and the secret its signature matched. */
+  record Signed(JWTClaimsSet claims, String issuer, String secret) {}
+
+  private final Cache<String, Signed> tokens;
+
+  SignedTokens(Ticker ticker) {
+    this.tokens = Caffeine.newBuilder().maximumSize(MAX_TOKENS).expireAfterWrite(KEPT).ticker(ticker)
+        .executor(Runnable::run).build();
+  }
+
+  /** The token as kept, or null. */
+  Signed find(String token) {
+    return tokens.getIfPresent(digest(token));
+  }
+
+  void keep(String token, Signed signed) {
+    tokens.put(digest(token), signed);
+  }
+
+  /** How many tokens are kept now. */
+  long size() {
+    tokens.cleanUp();
+    return tokens.estimatedSize();
+  }
+
+  private static String digest(String token) {
+    return Base64.getEncoder().encodeToString(SHA256.get().digest(token.getBytes(StandardCharsets.UTF_8)));
+  }
+}
