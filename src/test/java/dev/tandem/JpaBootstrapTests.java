@@ -2,13 +2,18 @@ package dev.tandem;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import jakarta.persistence.EntityManagerFactory;
+import org.hibernate.bytecode.internal.none.BytecodeProviderImpl;
+import org.hibernate.bytecode.spi.BytecodeProvider;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
 
 /**
- * Hibernate starts on the thread that creates the context, never on a background one. Spring Data's
+ * Hibernate starts on the thread that creates the context, never on a background one, and generates
+ * no classes at run time ({@link NoRuntimeProxies}). Spring Data's
  * deferred (or lazy) bootstrap mode builds the entity manager factory on a background thread while
  * the main thread creates the other beans; Spring Boot made it opt-in again after deadlock reports
  * (spring-boot#23758, spring-framework#34247), and in this project one replica's start in CI stopped
@@ -19,9 +24,17 @@ import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
 class JpaBootstrapTests {
 
   @Autowired LocalContainerEntityManagerFactoryBean entityManagerFactory;
+  @Autowired EntityManagerFactory hibernate;
 
   @Test
   void theEntityManagerFactoryIsBuiltOnTheStartingThread() {
     assertThat(entityManagerFactory.getBootstrapExecutor()).as("JPA bootstrap executor").isNull();
+  }
+
+  @Test
+  void hibernateGeneratesNoClassesAtRunTime() {
+    BytecodeProvider provider = hibernate.unwrap(SessionFactoryImplementor.class).getServiceRegistry()
+        .requireService(BytecodeProvider.class);
+    assertThat(provider).as("Hibernate's bytecode provider (NoRuntimeProxies)").isInstanceOf(BytecodeProviderImpl.class);
   }
 }
