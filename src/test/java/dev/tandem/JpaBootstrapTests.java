@@ -3,6 +3,10 @@ package dev.tandem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.OneToOne;
+import java.lang.reflect.Field;
 import org.hibernate.bytecode.internal.none.BytecodeProviderImpl;
 import org.hibernate.bytecode.spi.BytecodeProvider;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
@@ -36,5 +40,18 @@ class JpaBootstrapTests {
     BytecodeProvider provider = hibernate.unwrap(SessionFactoryImplementor.class).getServiceRegistry()
         .requireService(BytecodeProvider.class);
     assertThat(provider).as("Hibernate's bytecode provider (NoRuntimeProxies)").isInstanceOf(BytecodeProviderImpl.class);
+  }
+
+  /** Without runtime proxies a lazy to-one association would fail when first loaded, not at start. */
+  @Test
+  void everyToOneAssociationIsEager() {
+    for (var entity : hibernate.getMetamodel().getEntities()) {
+      for (Field field : entity.getJavaType().getDeclaredFields()) {
+        ManyToOne manyToOne = field.getAnnotation(ManyToOne.class);
+        OneToOne oneToOne = field.getAnnotation(OneToOne.class);
+        FetchType fetch = manyToOne != null ? manyToOne.fetch() : oneToOne != null ? oneToOne.fetch() : FetchType.EAGER;
+        assertThat(fetch).as("%s.%s", entity.getName(), field.getName()).isEqualTo(FetchType.EAGER);
+      }
+    }
   }
 }
