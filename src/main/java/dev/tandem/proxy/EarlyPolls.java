@@ -1,5 +1,6 @@
 package dev.tandem.proxy;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.tandem.heketi.HeketiProperties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -7,8 +8,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
@@ -21,10 +24,12 @@ import org.springframework.stereotype.Component;
  * Heketi's in-flight limit is given back, and handed to a waiting request, soon after Heketi has
  * finished it (a volume create: about 11 ms), not at its client's next poll (the Go client's: 400 ms
  * later). A due poll is skipped while nobody waits: no polls are added when a place is not needed. The
- * polls run on their own threads, one per place of Heketi's in-flight limit ({@code tandem.heketi.max-in-flight}):
- * an early poll holds a database connection while it asks Heketi, and in a burst, on a busy machine, such
- * a poll can take tens of milliseconds; with fewer threads the due polls of the other operations queued
- * behind it, and their places came free that much later.
+ * polls run on their own threads, one per place of Heketi's in-flight limit ({@code tandem.heketi.max-in-flight}),
+ * but no more than half the database connection pool (5 of Hikari's default 10): in a burst, on a busy
+ * machine, such a poll can take tens of milliseconds, and with fewer threads the due polls of the other
+ * operations queued behind it, and their places came free that much later; but an early poll holds a
+ * database connection while it asks Heketi, and a Heketi that stalls must not leave the requests and the
+ * claimed work's heartbeats without one.
  */
 @Component
 class EarlyPolls implements SmartLifecycle {
@@ -38,11 +43,17 @@ class EarlyPolls implements SmartLifecycle {
   private final Set<String> watched = ConcurrentHashMap.newKeySet();
   private ScheduledExecutorService timer;
 
-  EarlyPolls(Admission admission, ProxyProperties proxy, HeketiProperties heketi) {
+  @Autowired
+  EarlyPolls(Admission admission, ProxyProperties proxy, HeketiProperties heketi, DataSource database) {
+    this(admission, proxy, heketi, database instanceof HikariDataSource pool ? pool.getMaximumPoolSize() : 10);
+  }
+
+  /** With {@code connections} the size of the database connection pool, of which they take at most half. */
+  EarlyPolls(Admission admission, ProxyProperties proxy, HeketiProperties heketi, int connections) {
     this.admission = admission;
     this.firstMillis = proxy.earlyPoll().toMillis();
     this.longestMillis = heketi.pollInterval().toMillis();
-    this.threads = heketi.maxInFlight();
+    this.threads = Math.max(1, Math.min(heketi.maxInFlight(), connections / 2));
   }
 
   /** Polls an operation Heketi just accepted, as said above; {@code poll} answers true once it is final. */
@@ -77,6 +88,11 @@ class EarlyPolls implements SmartLifecycle {
         schedule(queueId, poll, pauseMillis * 2);
       }
     }, pauseMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /** How many polls may run at once. */
+  int threads() {
+    return threads;
   }
 
   private synchronized ScheduledExecutorService timer() {

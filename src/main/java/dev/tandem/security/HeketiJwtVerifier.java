@@ -33,7 +33,7 @@ import org.springframework.stereotype.Component;
  * excluded. Tokens may be reused until they expire (Heketi's Go client re-sends one on a 429).
  *
  * <p>A token sent again is neither parsed nor its signature computed again: {@link SignedTokens}
- * keeps the claims of the tokens whose signature matched, with the secret it matched. Each request
+ * keeps the claims of the tokens whose signature matched, with a digest of the secret it matched. Each request
  * still reads its client's credentials ({@link ClientService#credentials}), so a revoked client is
  * refused and a rotated secret is verified anew exactly when they would be without the kept tokens,
  * and each request checks {@code exp}, {@code nbf}, {@code iat} and {@code qsh} against its own
@@ -128,7 +128,7 @@ public class HeketiJwtVerifier {
       if (credentials.isEmpty()) {
         return Signature.refused(invalid("Unknown user"));
       }
-      if (credentials.get().secret().equals(kept.secret())) {
+      if (kept.signedWith(credentials.get().secret())) {
         return new Signature(kept.claims(), credentials.get(), null);
       }
       // the secret was rotated since: verified anew
@@ -159,7 +159,7 @@ public class HeketiJwtVerifier {
     if (!signatureMatches(signed, credentials.get().secret())) {
       return Signature.refused(invalid("signature is invalid (client and server secrets may not match)"));
     }
-    signedTokens.keep(token, new SignedTokens.Signed(claims, issuer, credentials.get().secret()));
+    signedTokens.keep(token, SignedTokens.Signed.of(claims, issuer, credentials.get().secret()));
     return new Signature(claims, credentials.get(), null);
   }
 

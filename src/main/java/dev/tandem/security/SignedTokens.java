@@ -11,12 +11,12 @@ import java.time.Duration;
 import java.util.Base64;
 
 /**
- * The JWTs whose signature {@link HeketiJwtVerifier} found matching, with their claims and the secret
- * that signed them, so that a token sent again (a client's retry, a load of one token) is not parsed
+ * The JWTs whose signature {@link HeketiJwtVerifier} found matching, with their claims and a digest of
+ * the secret that signed them, so that a token sent again (a client's retry, a load of one token) is not parsed
  * and its HMAC not computed again. Kept by the SHA-256 of the token, never the token itself, at most
  * {@value #MAX_TOKENS} of them and each at most {@link #KEPT} (a Heketi token's lifetime): a flood of
  * distinct tokens takes a bounded memory. Nothing here decides alone: the verifier compares the kept
- * secret with the client's current one and checks every claim's time and path on each request.
+ * digest with the client's current secret and checks every claim's time and path on each request.
  */
 final class SignedTokens {
 
@@ -30,8 +30,21 @@ final class SignedTokens {
     }
   });
 
-  /** A token's claims, its issuer and the secret its signature matched. */
-  record Signed(JWTClaimsSet claims, String issuer, String secret) {}
+  /**
+   * A token's claims, its issuer and the SHA-256 of the secret its signature matched (the secret itself
+   * is not kept: it is forgotten with the client's credentials when the client is revoked or rotated).
+   */
+  record Signed(JWTClaimsSet claims, String issuer, byte[] secretDigest) {
+
+    static Signed of(JWTClaimsSet claims, String issuer, String secret) {
+      return new Signed(claims, issuer, sha256(secret));
+    }
+
+    /** Whether {@code secret} is the one the token's signature matched. */
+    boolean signedWith(String secret) {
+      return MessageDigest.isEqual(secretDigest, sha256(secret));
+    }
+  }
 
   private final Cache<String, Signed> tokens;
 
@@ -56,6 +69,10 @@ final class SignedTokens {
   }
 
   private static String digest(String token) {
-    return Base64.getEncoder().encodeToString(SHA256.get().digest(token.getBytes(StandardCharsets.UTF_8)));
+    return Base64.getEncoder().encodeToString(sha256(token));
+  }
+
+  private static byte[] sha256(String text) {
+    return SHA256.get().digest(text.getBytes(StandardCharsets.UTF_8));
   }
 }

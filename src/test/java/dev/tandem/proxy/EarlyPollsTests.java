@@ -119,6 +119,15 @@ class EarlyPollsTests {
     }
   }
 
+  @Test
+  void theyTakeAtMostHalfTheDatabaseConnections() {
+    assertThat(new EarlyPolls(admission(), proxy(Duration.ofMillis(5)), heketi(), 10).threads())
+        .as("of Hikari's default 10, with Heketi's 8 places").isEqualTo(5);
+    assertThat(new EarlyPolls(admission(), proxy(Duration.ofMillis(5)), heketi(), 40).threads())
+        .as("one per place of Heketi's").isEqualTo(8);
+    assertThat(new EarlyPolls(admission(), proxy(Duration.ofMillis(5)), heketi(), 1).threads()).isEqualTo(1);
+  }
+
   private void startedWhileARequestWaits() throws InterruptedException {
     Admission admission = admission();
     early = started(admission, Duration.ofMillis(5));
@@ -141,7 +150,7 @@ class EarlyPollsTests {
   }
 
   private static EarlyPolls started(Admission admission, Duration earlyPoll) {
-    EarlyPolls polls = new EarlyPolls(admission, proxy(earlyPoll), heketi());
+    EarlyPolls polls = new EarlyPolls(admission, proxy(earlyPoll), heketi(), 2 * heketi().maxInFlight());
     polls.start();
     return polls;
   }

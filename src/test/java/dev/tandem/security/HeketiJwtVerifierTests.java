@@ -219,7 +219,7 @@ class HeketiJwtVerifierTests {
   void keptTokensAreBoundedInNumberAndTime() {
     AtomicLong nanos = new AtomicLong();
     SignedTokens kept = new SignedTokens(nanos::get);
-    SignedTokens.Signed signed = new SignedTokens.Signed(null, "ocp", KEY);
+    SignedTokens.Signed signed = SignedTokens.Signed.of(null, "ocp", KEY);
     for (int i = 0; i < SignedTokens.MAX_TOKENS + 50; i++) {
       kept.keep("token-" + i, signed);
     }
