@@ -138,8 +138,14 @@ class SharedHeketiSlotsOnPostgresTests {
       Thread.sleep(100);
       taken = b.slots().tryTake(null, 0, Duration.ofHours(1));
     }
-    assertThat(taken).as("a place once they expired").isPresent();
-    assertThat(b.slots().purge()).isEqualTo(LIMIT);
+    assertThat(taken).as("a place once one of them expired").isPresent();
+    int purged = 0;
+    for (int i = 0; i < 100 && purged < LIMIT; i++) {   // the others expire a little later
+      purged += b.slots().purge();
+      Thread.sleep(purged < LIMIT ? 100 : 0);
+    }
+    assertThat(purged).as("the expired places deleted").isEqualTo(LIMIT);
+    assertThat(slotsHeld()).as("the place taken since, kept").isEqualTo(1);
   }
 
   /** As the Heketi-compatible API forwards a create: a place first, then Heketi, then polls until final. */
