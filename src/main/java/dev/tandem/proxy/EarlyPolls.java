@@ -25,7 +25,7 @@ import org.springframework.stereotype.Component;
  * finished it (a volume create: about 11 ms), not at its client's next poll (the Go client's: 400 ms
  * later). A due poll is skipped while nobody waits: no polls are added when a place is not needed. The
  * polls run on their own threads, one per place of Heketi's in-flight limit ({@code tandem.heketi.max-in-flight}),
- * but no more than half the database connection pool (5 of Hikari's default 10): in a burst, on a busy
+ * but no more than half the database connection pool (8 of Tandem's 16): in a burst, on a busy
  * machine, such a poll can take tens of milliseconds, and with fewer threads the due polls of the other
  * operations queued behind it, and their places came free that much later; but an early poll holds a
  * database connection while it asks Heketi, and a Heketi that stalls must not leave the requests and the
