@@ -1,11 +1,11 @@
 package dev.tandem.security;
 
+import static dev.tandem.heketi.HeketiTokens.sha256;
+
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.nimbusds.jwt.JWTClaimsSet;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Base64;
@@ -22,13 +22,6 @@ final class SignedTokens {
 
   static final int MAX_TOKENS = 1_000;
   static final Duration KEPT = Duration.ofMinutes(5);
-  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
-  });
 
   /**
    * A token's claims, its issuer and the SHA-256 of the secret its signature matched (the secret itself
@@ -70,9 +63,5 @@ final class SignedTokens {
 
   private static String digest(String token) {
     return Base64.getEncoder().encodeToString(sha256(token));
-  }
-
-  private static byte[] sha256(String text) {
-    return SHA256.get().digest(text.getBytes(StandardCharsets.UTF_8));
   }
 }
