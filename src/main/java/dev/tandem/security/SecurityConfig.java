@@ -2,7 +2,11 @@ package dev.tandem.security;
 
 import dev.tandem.web.RequestPaths;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterChain;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -20,6 +24,8 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
 import org.springframework.security.web.header.writers.StaticHeadersWriter;
 import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
  * Two filter chains, both behind {@link CrossSiteWriteGuard} (Spring Security's token-based CSRF
@@ -36,14 +42,48 @@ class SecurityConfig {
   private static final String CONSOLE_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
       + " connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+  /**
+   * The Heketi-compatible paths: the firewall, the security headers and {@link CrossSiteWriteGuard},
+   * then {@link HeketiEndpoint} answers, in place of Spring MVC's dispatcher. Nothing here
+   * authenticates, keeps a security context or authorizes: the endpoint does, as Heketi does.
+   */
   @Bean
   @Order(1)
-  SecurityFilterChain heketiCompatible(HttpSecurity http, SecurityProperties properties, ProblemWriter problems)
+  SecurityFilterChain heketiCompatible(HttpSecurity http, SecurityProperties properties, ProblemWriter problems,
+      HeketiEndpoint endpoint, @Qualifier("handlerExceptionResolver") HandlerExceptionResolver exceptions)
       throws Exception {
     RequestMatcher heketi = request -> AccessPolicy.heketiPath(RequestPaths.decoded(request));
     return stateless(http.securityMatcher(heketi), properties, problems)
-        .authorizeHttpRequests(a -> a.anyRequest().permitAll())
+        .securityContext(c -> c.disable())
+        .servletApi(s -> s.disable())
+        .exceptionHandling(e -> e.disable())
+        .addFilterAfter(new EndpointFilter(endpoint, exceptions), CsrfFilter.class)
         .build();
+  }
+
+  /** The end of the Heketi-compatible chain: the endpoint answers, and the chain goes no further. */
+  private static final class EndpointFilter extends OncePerRequestFilter {
+
+    private final HeketiEndpoint endpoint;
+    private final HandlerExceptionResolver exceptions;
+
+    EndpointFilter(HeketiEndpoint endpoint, HandlerExceptionResolver exceptions) {
+      this.endpoint = endpoint;
+      this.exceptions = exceptions;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+        throws IOException {
+      try {
+        endpoint.handle(request, response);
+      } catch (Exception e) {
+        // what a controller's exception gets: the application's handlers (a body over its limit: 413)
+        if (exceptions.resolveException(request, response, null, e) == null) {
+          throw e;
+        }
+      }
+    }
   }
 
   @Bean

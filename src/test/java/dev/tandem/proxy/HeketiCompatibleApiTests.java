@@ -10,6 +10,7 @@ import dev.tandem.TestHttp;
 import dev.tandem.heketi.FakeHeketi;
 import dev.tandem.provisioning.RollJobRows;
 import dev.tandem.heketi.Transcripts;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,6 +55,7 @@ class HeketiCompatibleApiTests {
 
   @LocalServerPort int port;
   @Autowired JdbcTemplate jdbc;
+  @Autowired MeterRegistry meters;
   TestHttp admin;
   String server;
   String ocpSecret;
@@ -95,6 +97,37 @@ class HeketiCompatibleApiTests {
   /** What heketi-cli volume create --size 1 --clusters gluster-ocp sends (CLIENT-CONTRACT §1.3). */
   static final String CLI_CREATE = "{\"size\":1,\"clusters\":[\"gluster-ocp\"],\"name\":\"\",\"durability\":"
       + "{\"type\":\"replicate\",\"replicate\":{\"replica\":3},\"disperse\":{}},\"snapshot\":{\"enable\":false,\"factor\":0}}";
+
+  /**
+   * The Heketi-compatible paths are answered at the end of their security chain, without Spring MVC:
+   * the firewall, the security headers and the request metric's route still apply to them.
+   */
+  @Test
+  void theHeketiPathsKeepTheFirewallTheSecurityHeadersAndTheMetricsRoute() throws InterruptedException {
+    GoLikeHeketiClient cli = ocp();
+    HttpResponse<String> listed = cli.send("GET", "/clusters", null, cli.token("GET", "/clusters"));
+    assertThat(listed.statusCode()).isEqualTo(200);
+    assertThat(listed.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+    assertThat(listed.headers().firstValue("Cache-Control").orElse("")).contains("no-store");
+
+    long writes = HEKETI.writes();
+    String rejected = "/volumes/" + "a".repeat(32) + ";x";
+    HttpResponse<String> refused = cli.send("DELETE", rejected, null, cli.token("DELETE", rejected));
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+    assertThat(refused.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+    assertThat(refused.body()).contains("malformed-url");
+    assertThat(HEKETI.writes()).as("nothing reached Heketi").isEqualTo(writes);
+
+    String node = "/nodes/" + "b".repeat(32);
+    cli.send("GET", node, null, cli.token("GET", node));
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (meters.find("http.server.requests").tag("uri", "/nodes/**").timer() == null
+        && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(meters.find("http.server.requests").tag("uri", "/nodes/**").timer()).isNotNull();
+    assertThat(meters.find("http.server.requests").tag("uri", "/clusters").timer()).isNotNull();
+  }
 
   @Test
   void whileAPoolIsRolledTheProxyRefusesItsVolumeOperationsWith503AndRetryAfter() {

@@ -156,21 +156,29 @@ class CrossSiteWriteTests {
     assertThat(anonymous.headers().allValues("WWW-Authenticate")).noneMatch(v -> v.regionMatches(true, 0, "Basic", 0, 5));
   }
 
-  /** "METHOD pattern" of every write route of both APIs; the Heketi-compatible API maps every method. */
+  /**
+   * "METHOD pattern" of every write route of both APIs: Tandem's from its handler mappings, and every
+   * write method on every root of the Heketi-compatible API (its endpoint takes every method there).
+   */
   List<String> writeRoutes() {
     Set<String> routes = new TreeSet<>();
     for (Map.Entry<RequestMappingInfo, HandlerMethod> e : mappings.getHandlerMethods().entrySet()) {
       Set<RequestMethod> methods = e.getKey().getMethodsCondition().getMethods();
-      boolean heketi = e.getValue().getBeanType().getSimpleName().equals("HeketiCompatibleController");
       for (String pattern : e.getKey().getPatternValues()) {
-        if (!heketi && !pattern.startsWith("/api/v1")) {
+        if (!pattern.startsWith("/api/v1")) {
           continue;
         }
-        for (RequestMethod method : heketi ? WRITES : methods) {
+        for (RequestMethod method : methods) {
           if (WRITES.contains(method)) {
             routes.add(method + " " + pattern);
           }
         }
+      }
+    }
+    for (String root : AccessPolicy.HEKETI_ROOTS) {
+      for (RequestMethod method : WRITES) {
+        routes.add(method + " /" + root);
+        routes.add(method + " /" + root + "/**");
       }
     }
     return new ArrayList<>(routes);

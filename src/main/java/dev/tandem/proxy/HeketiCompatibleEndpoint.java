@@ -2,39 +2,41 @@ package dev.tandem.proxy;
 
 import dev.tandem.security.AccessPolicy;
 import dev.tandem.security.AuditLog;
+import dev.tandem.security.HeketiEndpoint;
 import dev.tandem.web.RequestPaths;
-import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.util.regex.Pattern;
 import org.springframework.http.MediaType;
-import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RestController;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.ServerHttpObservationFilter;
 
 /**
- * Heketi's routes at Tandem's root. Not in Tandem's OpenAPI document: its contract is Heketi's own
- * API, as heketi-cli and the Kubernetes glusterfs provisioner use it.
+ * Heketi's routes at Tandem's root ({@link AccessPolicy#HEKETI_ROOTS}), answered at the end of their
+ * security filter chain ({@link HeketiEndpoint}). Not in Tandem's OpenAPI document: its contract is
+ * Heketi's own API, as heketi-cli and the Kubernetes glusterfs provisioner use it.
  */
-@Hidden
-@RestController
-class HeketiCompatibleController {
+@Component
+class HeketiCompatibleEndpoint implements HeketiEndpoint {
 
   /** The characters of Heketi's paths: ids are hex, names are words. */
   private static final Pattern SAFE_PATH = Pattern.compile("^[A-Za-z0-9/_.-]*$");
 
   private final HeketiProxy proxy;
 
-  HeketiCompatibleController(HeketiProxy proxy) {
+  HeketiCompatibleEndpoint(HeketiProxy proxy) {
     this.proxy = proxy;
   }
 
-  @RequestMapping({"/hello", "/metrics", "/clusters", "/clusters/**", "/nodes", "/nodes/**", "/devices",
-      "/devices/**", "/volumes", "/volumes/**", "/queue/**", "/blockvolumes", "/blockvolumes/**", "/backup/**",
-      "/db/**", "/operations", "/operations/**", "/internal/**", "/admin", "/admin/**"})
-  void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
+  @Override
+  public void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
     String path = RequestPaths.decoded(request);
+    // the http.server.requests metric's uri: the route's root, as a handler's pattern would name it
+    int second = path.indexOf('/', 1);
+    String pattern = second < 0 ? path : path.substring(0, second) + "/**";
+    ServerHttpObservationFilter.findObservationContext(request).ifPresent(c -> c.setPathPattern(pattern));
     if (!SAFE_PATH.matcher(path).matches()) {
       // nothing of Heketi's lives at such a path; and a decoded '?', '#' or space must never reach the backend URL
       write(response, Answer.error(404, "Invalid path or request"));
