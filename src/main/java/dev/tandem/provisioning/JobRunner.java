@@ -263,6 +263,9 @@ class JobRunner {
     try {
       session = executors.open(host);
     } catch (RuntimeException e) {
+      if (e instanceof JobStore.ClaimLost || JobErrors.databaseLost(e)) {
+        throw e; // opening reads the host keys and Tandem's SSH key: not the host's failure, the job resumes
+      }
       steps.failFirst(indexes, host.name() + ": cannot open its SSH or Docker connection: " + JobErrors.message(e));
       skip(indexes, steps);
       return false;

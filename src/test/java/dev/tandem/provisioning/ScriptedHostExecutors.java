@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * Hosts for job tests: prerequisites judged by the live {@link SshDockerHostExecutors} (it touches no
@@ -39,6 +40,8 @@ class ScriptedHostExecutors implements HostExecutors {
   volatile Set<String> hold = Set.of();
   volatile CountDownLatch gate = new CountDownLatch(0);
   volatile Set<String> real = Set.of();
+  /** What opening a host's session throws instead, by host (null: it opens). */
+  volatile Function<String, RuntimeException> openFails = host -> null;
 
   ScriptedHostExecutors(HostExecutors live) {
     this.live = live;
@@ -53,6 +56,7 @@ class ScriptedHostExecutors implements HostExecutors {
     exec = (container, command) -> new CommandResult(0, "", "");
     hold = Set.of();
     real = Set.of();
+    openFails = host -> null;
     gate.countDown();
     gate = new CountDownLatch(0);
   }
@@ -86,6 +90,10 @@ class ScriptedHostExecutors implements HostExecutors {
 
   @Override
   public HostSession open(HostSpec host) {
+    RuntimeException fails = openFails.apply(host.name());
+    if (fails != null) {
+      throw fails;
+    }
     if (real.contains(host.name())) {
       return live.open(host);
     }
