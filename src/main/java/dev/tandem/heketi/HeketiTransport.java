@@ -20,7 +20,6 @@ import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
-import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
@@ -50,10 +49,6 @@ final class HeketiTransport {
             .build())
         .setMaxConnTotal(properties.maxInFlight() * 4)
         .setMaxConnPerRoute(properties.maxInFlight() * 4)
-        // no pool-wide lock on every lease and release (with it, bench/heketi-api's 16 connections waited on
-        // each other there: issue 11). The maximum may be passed briefly; what bounds the operations
-        // Heketi runs is HeketiSlots, not the connections.
-        .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
         .build();
     // automatic retries and redirects off: no request, above all no POST and no poll, is ever sent
     // twice behind Tandem's back; no Accept-Encoding: none of Heketi's recorded answers is compressed,

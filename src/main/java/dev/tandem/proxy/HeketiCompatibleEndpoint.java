@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -23,6 +24,9 @@ class HeketiCompatibleEndpoint implements HeketiEndpoint {
 
   /** The characters of Heketi's paths: ids are hex, names are words. */
   private static final Pattern SAFE_PATH = Pattern.compile("^[A-Za-z0-9/_.-]*$");
+  /** Roots with nothing below them. */
+  private static final Set<String> EXACT_ONLY = Set.of("/hello", "/metrics");
+  private static final String ALLOW = "GET,HEAD,POST,PUT,PATCH,DELETE,OPTIONS";
 
   private final HeketiProxy proxy;
 
@@ -40,6 +44,17 @@ class HeketiCompatibleEndpoint implements HeketiEndpoint {
     if (!SAFE_PATH.matcher(path).matches()) {
       // nothing of Heketi's lives at such a path; and a decoded '?', '#' or space must never reach the backend URL
       write(response, Answer.error(404, "Invalid path or request"));
+      return;
+    }
+    if (second >= 0 && EXACT_ONLY.contains(path.substring(0, second))) {
+      write(response, Answer.error(404, "Invalid path or request"));
+      return;
+    }
+    if (request.getMethod().equals("OPTIONS")) {
+      // answered here, as Spring MVC answered it for a route of every method: nothing to authenticate or forward
+      response.setStatus(200);
+      response.setHeader("Allow", ALLOW);
+      response.setContentLength(0);
       return;
     }
     String query = request.getQueryString();

@@ -11,6 +11,9 @@ import dev.tandem.heketi.FakeHeketi;
 import dev.tandem.provisioning.RollJobRows;
 import dev.tandem.heketi.Transcripts;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -127,6 +130,25 @@ class HeketiCompatibleApiTests {
     }
     assertThat(meters.find("http.server.requests").tag("uri", "/nodes/**").timer()).isNotNull();
     assertThat(meters.find("http.server.requests").tag("uri", "/clusters").timer()).isNotNull();
+  }
+
+  /** As Spring MVC answered them before the endpoint: OPTIONS here, and nothing below /hello or /metrics. */
+  @Test
+  void optionsIsAnsweredByTandemAndNothingLivesBelowHelloOrMetrics() throws Exception {
+    int calls = HEKETI.calls().size();
+    HttpResponse<String> options = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server + "/volumes"))
+        .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(options.statusCode()).as("anonymous, and not sent to Heketi").isEqualTo(200);
+    assertThat(options.headers().firstValue("Allow")).hasValue("GET,HEAD,POST,PUT,PATCH,DELETE,OPTIONS");
+
+    GoLikeHeketiClient cli = new GoLikeHeketiClient(server, "admin", TestHttp.ADMIN_SECRET, 0.01);
+    for (String path : List.of("/hello/x", "/metrics/", "/hello/")) {
+      HttpResponse<String> below = cli.send("GET", path, null, cli.token("GET", path));
+      assertThat(below.statusCode()).as(path).isEqualTo(404);
+    }
+    List<String> after = HEKETI.calls();
+    assertThat(after.subList(calls, after.size()))
+        .noneMatch(c -> c.startsWith("OPTIONS") || c.contains("/hello/") || c.contains("/metrics/"));
   }
 
   @Test
