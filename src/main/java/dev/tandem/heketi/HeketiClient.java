@@ -10,28 +10,26 @@ import dev.tandem.heketi.HeketiModel.VolumeCreateRequest;
 import dev.tandem.heketi.HeketiModel.VolumeExpandRequest;
 import dev.tandem.heketi.HeketiModel.VolumeInfo;
 import dev.tandem.heketi.HeketiModel.VolumeList;
+import dev.tandem.heketi.HeketiRequests.Reply;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
-import java.util.Map;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Heketi's API as Java calls. Every request carries a fresh token for the path actually sent,
- * redirects are never followed automatically (a 303 is followed here, re-signed), an initiating
- * request answered 429 is retried a bounded number of times (it never reached Heketi's queue),
- * and nothing that may have reached Heketi is ever sent twice: a POST whose answer was lost, or a
- * poll that failed, ends the call with an error instead. Asynchronous operations take places of
+ * Heketi's API as Java calls, over {@link HeketiRequests} (JSON, and the bounded retry of an initiating
+ * request answered 429, which never reached Heketi's queue) and {@link HeketiTransport}. Every request
+ * carries a fresh token for the path actually sent, redirects are never followed automatically (a 303
+ * is followed here, re-signed), and nothing that may have reached Heketi is ever sent twice: a POST
+ * whose answer was lost, or a poll that failed, ends the call with an error instead. Asynchronous operations take places of
  * Heketi's in-flight limit from {@link HeketiSlots}.
  */
 public class HeketiClient {
@@ -42,9 +40,8 @@ public class HeketiClient {
 
   private final HeketiProperties properties;
   private final HeketiTransport transport;
-  private final JsonMapper json;
+  private final HeketiRequests requests;
   private final HeketiSlots inFlight;
-  private final Calls calls;
   /** The places this thread took in {@link #start} and has not given back by {@link #finish()}. */
   private final ThreadLocal<Deque<String>> taken;
 
@@ -55,38 +52,22 @@ public class HeketiClient {
 
   /** A client whose in-flight limit is counted by {@code slots} (e.g. across replicas, {@link SharedHeketiSlots}). */
   public HeketiClient(HeketiProperties properties, HeketiTokens tokens, HeketiSlots slots) {
-    this(properties, new HeketiTransport(properties, tokens),
-        JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build(), slots,
-        ThreadLocal.withInitial(ArrayDeque::new), null);
+    this(properties, new HeketiRequests(properties, new HeketiTransport(properties, tokens)), slots,
+        ThreadLocal.withInitial(ArrayDeque::new));
   }
 
-  private HeketiClient(HeketiProperties properties, HeketiTransport transport, JsonMapper json, HeketiSlots inFlight,
-      ThreadLocal<Deque<String>> taken, Calls calls) {
-    this.taken = taken;
+  private HeketiClient(HeketiProperties properties, HeketiRequests requests, HeketiSlots inFlight,
+      ThreadLocal<Deque<String>> taken) {
     this.properties = properties;
-    this.transport = transport;
-    this.json = json;
+    this.transport = requests.transport();
+    this.requests = requests;
     this.inFlight = inFlight;
-    this.calls = calls;
-  }
-
-  /** Counts of the calls made through one view of the client, by whether they change Heketi. */
-  public static final class Calls {
-    private final AtomicInteger reads = new AtomicInteger();
-    private final AtomicInteger writes = new AtomicInteger();
-
-    public int reads() {
-      return reads.get();
-    }
-
-    public int writes() {
-      return writes.get();
-    }
+    this.taken = taken;
   }
 
   /** The same client, also counting its calls into {@code calls}. */
-  public HeketiClient counting(Calls calls) {
-    return new HeketiClient(properties, transport, json, inFlight, taken, calls);
+  public HeketiClient counting(HeketiCalls calls) {
+    return new HeketiClient(properties, requests.counting(calls), inFlight, taken);
   }
 
   /** Heketi's URL, or null when Tandem has none (every call then answers {@link HeketiNotConfiguredException}). */
@@ -151,14 +132,14 @@ public class HeketiClient {
 
   /** POST /clusters, synchronous: 201 with the new cluster. */
   public ClusterInfo createCluster(boolean file, boolean block) {
-    Reply reply = initiate("POST", "/clusters", new ClusterCreateRequest(file, block));
-    expect(reply, 201, "create cluster");
-    return read(reply, ClusterInfo.class);
+    Reply reply = requests.initiate("POST", "/clusters", new ClusterCreateRequest(file, block));
+    HeketiRequests.expect(reply, 201, "create cluster");
+    return requests.read(reply, ClusterInfo.class);
   }
 
   /** POST /nodes, then the queue until the node exists. */
   public NodeInfo addNode(NodeAddRequest request) {
-    return read(runToResource("POST", "/nodes", request, "add node " + request.hostnames().manage()),
+    return requests.read(runToResource("POST", "/nodes", request, "add node " + request.hostnames().manage()),
         NodeInfo.class);
   }
 
@@ -168,11 +149,12 @@ public class HeketiClient {
   }
 
   public VolumeInfo createVolume(VolumeCreateRequest request) {
-    return read(runToResource("POST", "/volumes", request, "create volume " + request.name()), VolumeInfo.class);
+    return requests.read(runToResource("POST", "/volumes", request, "create volume " + request.name()),
+        VolumeInfo.class);
   }
 
   public VolumeInfo expandVolume(String id, int addGiB) {
-    return read(runToResource("POST", "/volumes/" + id + "/expand", new VolumeExpandRequest(addGiB),
+    return requests.read(runToResource("POST", "/volumes/" + id + "/expand", new VolumeExpandRequest(addGiB),
         "expand volume " + id), VolumeInfo.class);
   }
 
@@ -181,21 +163,6 @@ public class HeketiClient {
   }
 
   // ---- the asynchronous protocol, in steps a caller can persist between ----
-
-  /** What a poll of Heketi's queue found. */
-  public sealed interface Poll {
-    /** Still running: 200 with X-Pending: true. */
-    record Pending() implements Poll {}
-
-    /** Done with a resource to read: 303 and its Location. */
-    record Resource(String location) implements Poll {}
-
-    /** Done with nothing to read: 204. */
-    record Done() implements Poll {}
-
-    /** Done and failed: 500 and Heketi's message. */
-    record Failed(String message) implements Poll {}
-  }
 
   /**
    * Sends an initiating request of an asynchronous operation and answers its queue path (the 202's
@@ -206,8 +173,8 @@ public class HeketiClient {
     String slot = acquire(what);
     taken.get().push(slot);
     try {
-      Reply reply = initiate(method, path, body);
-      expect(reply, 202, what);
+      Reply reply = requests.initiate(method, path, body);
+      HeketiRequests.expect(reply, 202, what);
       String location = reply.header("Location");
       if (location == null) {
         throw new HeketiException(what, 202, "no Location header in Heketi's 202");
@@ -238,10 +205,10 @@ public class HeketiClient {
   }
 
   /** One poll of a queue entry. A pending answer is not terminal; any other is, and Heketi forgets it. */
-  public Poll poll(String queuePath, String what) {
-    Reply reply = send("GET", queuePath, null, false, what);
+  public HeketiPoll poll(String queuePath, String what) {
+    Reply reply = requests.send("GET", queuePath, null, false, what);
     if ("true".equals(reply.header("X-Pending")) && reply.status() == 200) {
-      return new Poll.Pending();
+      return new HeketiPoll.Pending();
     }
     // terminal, or unknown to Heketi (404): in neither case does the operation hold a place of Heketi's
     inFlight.ended(queuePath);
@@ -250,10 +217,10 @@ public class HeketiClient {
         if (reply.header("Location") == null) {
           throw new HeketiException(what, 303, "no Location header in Heketi's 303");
         }
-        yield new Poll.Resource(URI.create(reply.header("Location")).getRawPath());
+        yield new HeketiPoll.Resource(URI.create(reply.header("Location")).getRawPath());
       }
-      case 204 -> new Poll.Done();
-      case 500 -> new Poll.Failed(reply.message());
+      case 204 -> new HeketiPoll.Done();
+      case 500 -> new HeketiPoll.Failed(reply.message());
       case 404 -> throw new HeketiException(what + ": Heketi no longer knows operation " + queuePath
           + ", so its outcome is unknown", reply.status(), reply.message());
       default -> throw new HeketiException(what + " (queue " + queuePath + ")", reply.status(), reply.message());
@@ -261,24 +228,24 @@ public class HeketiClient {
   }
 
   /** Polls until the operation ends or the deadline passes; fails on Heketi's 500. */
-  public Poll await(String queuePath, Instant deadline, String what) {
+  public HeketiPoll await(String queuePath, Instant deadline, String what) {
     return await(queuePath, deadline, what, () -> false);
   }
 
   /**
-   * As {@link #await(String, Instant, String)}, but answers {@link Poll.Pending} once {@code stop} holds.
+   * As {@link #await(String, Instant, String)}, but answers {@link HeketiPoll.Pending} once {@code stop} holds.
    * Polls adaptively: at once, then after {@value #FIRST_PAUSE_MILLIS} ms, each pause twice the one
    * before up to {@code poll-interval}: Heketi ends most operations within milliseconds, and a long one
    * is still polled only every {@code poll-interval}.
    */
-  public Poll await(String queuePath, Instant deadline, String what, BooleanSupplier stop) {
+  public HeketiPoll await(String queuePath, Instant deadline, String what, BooleanSupplier stop) {
     long pause = Math.min(FIRST_PAUSE_MILLIS, properties.pollInterval().toMillis());
     while (true) {
-      Poll poll = poll(queuePath, what);
-      if (poll instanceof Poll.Failed failed) {
+      HeketiPoll poll = poll(queuePath, what);
+      if (poll instanceof HeketiPoll.Failed failed) {
         throw new HeketiException(what, 500, failed.message());
       }
-      if (!(poll instanceof Poll.Pending) || stop.getAsBoolean()) {
+      if (!(poll instanceof HeketiPoll.Pending) || stop.getAsBoolean()) {
         return poll;
       }
       if (Instant.now().isAfter(deadline)) {
@@ -286,16 +253,16 @@ public class HeketiClient {
             new TimeoutException("still pending after " + properties.operationDeadline()
                 + "; queue " + queuePath));
       }
-      sleep(pause);
+      HeketiRequests.sleep(pause);
       pause = Math.min(2 * pause, properties.pollInterval().toMillis());
     }
   }
 
   /** GET of a 303's target, re-signed for its own path. */
   public <T> T follow(String location, Class<T> type, String what) {
-    Reply reply = send("GET", location, null, false, what);
-    expect(reply, 200, what);
-    return read(reply, type);
+    Reply reply = requests.send("GET", location, null, false, what);
+    HeketiRequests.expect(reply, 200, what);
+    return requests.read(reply, type);
   }
 
   public Instant deadline() {
@@ -305,9 +272,9 @@ public class HeketiClient {
   private Reply runToResource(String method, String path, Object body, String what) {
     String queue = start(method, path, body, what);
     try {
-      if (await(queue, deadline(), what) instanceof Poll.Resource resource) {
-        Reply reply = send("GET", resource.location(), null, false, what);
-        expect(reply, 200, what);
+      if (await(queue, deadline(), what) instanceof HeketiPoll.Resource resource) {
+        Reply reply = requests.send("GET", resource.location(), null, false, what);
+        HeketiRequests.expect(reply, 200, what);
         return reply;
       }
       throw new HeketiException(what, 204, "Heketi finished without naming the resource");
@@ -328,55 +295,8 @@ public class HeketiClient {
 
   // ---- transport ----
 
-  /** A Heketi answer: status, headers and body text. */
-  public record Reply(int status, Map<String, String> headers, String body) {
-    public String header(String name) {
-      return headers.get(name.toLowerCase(Locale.ROOT));
-    }
-
-    /** Heketi's error text, trimmed as its Go client does. */
-    public String message() {
-      String trimmed = body == null ? "" : body.strip();
-      return trimmed.isEmpty() ? "server did not provide a message (status " + status + ")" : trimmed;
-    }
-  }
-
   <T> T get(String path, Class<T> type) {
-    Reply reply = send("GET", path, null, false, "GET " + path);
-    expect(reply, 200, "GET " + path);
-    return read(reply, type);
-  }
-
-  /** An initiating request: a 429 is retried after Retry-After (or the configured backoff), boundedly. */
-  private Reply initiate(String method, String path, Object body) {
-    String what = method + " " + path;
-    for (int attempt = 0; ; attempt++) {
-      Reply reply = send(method, path, body, true, what);
-      if (reply.status() != 429 || attempt >= properties.busyRetries()) {
-        return reply;
-      }
-      long wait = retryAfterMillis(reply, attempt);
-      log.info("Heketi is busy ({}); retrying {} in {} ms ({} of {})", reply.message(), what, wait, attempt + 1,
-          properties.busyRetries());
-      sleep(wait);
-    }
-  }
-
-  private long retryAfterMillis(Reply reply, int attempt) {
-    String header = reply.header("Retry-After");
-    if (header != null && header.matches("[0-9]{1,4}")) {
-      return Long.parseLong(header) * 1000;
-    }
-    return Math.min(properties.busyBackoff().toMillis() << Math.min(attempt, 5), 60_000);
-  }
-
-  private Reply send(String method, String path, Object body, boolean writes, String what) {
-    byte[] json = body == null ? null : this.json.writeValueAsBytes(body);
-    if (calls != null) {
-      (writes ? calls.writes : calls.reads).incrementAndGet();
-    }
-    Raw raw = exchange(method, path, json, json == null ? null : "application/json", what);
-    return new Reply(raw.status(), raw.headers(), new String(raw.body(), StandardCharsets.UTF_8));
+    return requests.get(path, type);
   }
 
   /** A Heketi answer as bytes, for callers that relay it (the Heketi-compatible API, backups). */
@@ -404,36 +324,12 @@ public class HeketiClient {
     return raw.body();
   }
 
-  private static void expect(Reply reply, int status, String what) {
-    if (reply.status() != status) {
-      throw new HeketiException(what, reply.status(), reply.message());
-    }
-  }
-
-  private <T> T read(Reply reply, Class<T> type) {
-    try {
-      return json.readValue(reply.body(), type);
-    } catch (tools.jackson.core.JacksonException e) {
-      throw new HeketiException("read Heketi's answer as " + type.getSimpleName(), reply.status(),
-          "unreadable JSON: " + e.getOriginalMessage());
-    }
-  }
-
   private String acquire(String what) {
     try {
       return inFlight.take(what);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new HeketiUnavailableException(what, transport.url(), e);
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for Heketi", e);
     }
   }
 }

@@ -9,8 +9,6 @@ import dev.tandem.inventory.HostSpec;
 import dev.tandem.inventory.InventoryEdits;
 import dev.tandem.inventory.PlatformService;
 import dev.tandem.inventory.PlatformSpec;
-import dev.tandem.storage.ReconcileReport;
-import dev.tandem.storage.Reconciler;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -24,7 +22,6 @@ import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
 
@@ -52,32 +49,21 @@ class JobRunner {
   private final PlatformService platform;
   private final PlatformSecrets secrets;
   private final HostExecutors executors;
-  private final DeviceRecorder devices;
-  private final HeketiEndpoints heketiEndpoints;
-  private final Reconciler reconciler;
+  private final StepContexts contexts;
   private final BackupFiles backups;
-  private final HeketiDeviceSwap deviceSwap;
-  private final ObjectProvider<DriftReports> driftReports;
-  private final PoolImages poolImages;
   private final ProvisioningProperties properties;
   private final String replica;
 
   JobRunner(JobStore store, JobLog jobLog, PlatformService platform, PlatformSecrets secrets, HostExecutors executors,
-      DeviceRecorder devices, HeketiEndpoints heketiEndpoints, Reconciler reconciler, BackupFiles backups,
-      HeketiDeviceSwap deviceSwap, ObjectProvider<DriftReports> driftReports, PoolImages poolImages,
-      ProvisioningProperties properties, CoordinationProperties coordination) {
+      StepContexts contexts, BackupFiles backups, ProvisioningProperties properties,
+      CoordinationProperties coordination) {
     this.store = store;
     this.jobLog = jobLog;
     this.platform = platform;
     this.secrets = secrets;
     this.executors = executors;
-    this.devices = devices;
-    this.heketiEndpoints = heketiEndpoints;
-    this.reconciler = reconciler;
+    this.contexts = contexts;
     this.backups = backups;
-    this.deviceSwap = deviceSwap;
-    this.driftReports = driftReports;
-    this.poolImages = poolImages;
     this.properties = properties;
     this.replica = coordination.instance();
   }
@@ -326,15 +312,8 @@ class JobRunner {
       Step step = planned.get(index);
       JobStepEntity row = rows.get(index);
       store.startStep(row, replica);
-      StepContext ctx = new StepContext(session.target(), session.shell(), session.engine(),
-          Planner.root(properties.rootPrefix(), step.host()), masked,
-          entry -> jobLog.append(jobId, row.seq, PlanScript.line(entry)), this::reconcile, devices::record)
-          .withHeketiSwitch(heketiEndpoints::use)
-          .withHeketiAnswers(heketiEndpoints::awaitAnswer)
-          .withWipeGuard(devices)
-          .withDeviceSwap(deviceSwap)
-          .withDriftReports(() -> driftReports.getObject().report())
-          .withPoolImages(poolImages::record);
+      StepContext ctx = contexts.of(step, session, masked,
+          entry -> jobLog.append(jobId, row.seq, PlanScript.line(entry)));
       try {
         Step.Outcome outcome = step.body().run(ctx);
         store.finishStep(row, outcome == Step.Outcome.CHANGED ? JobStepEntity.State.CHANGED
@@ -355,17 +334,6 @@ class JobRunner {
       store.startStep(row, replica);
       jobLog.append(jobId, row.seq, "FAILED: " + why + "\n");
       store.finishStep(row, JobStepEntity.State.FAILED, true);
-    }
-
-    private StepContext.PlatformResult reconcile() {
-      ReconcileReport report = reconciler.reconcile(platform.export().pools().stream().map(p -> p.name()).toList(),
-          false);
-      String failures = report.pools().stream().filter(p -> p.error() != null)
-          .map(p -> p.pool() + ": " + p.error()).reduce((a, b) -> a + "; " + b).orElse(null);
-      if (failures != null) {
-        throw new StepFailed("reconcile failed for " + failures);
-      }
-      return new StepContext.PlatformResult(report.changed(), report.message());
     }
   }
 

@@ -41,12 +41,8 @@ class HeketiCompatibleEndpoint implements HeketiEndpoint {
     int second = path.indexOf('/', 1);
     String pattern = second < 0 ? path : path.substring(0, second) + "/**";
     ServerHttpObservationFilter.findObservationContext(request).ifPresent(c -> c.setPathPattern(pattern));
-    if (!SAFE_PATH.matcher(path).matches()) {
+    if (!SAFE_PATH.matcher(path).matches() || second >= 0 && EXACT_ONLY.contains(path.substring(0, second))) {
       // nothing of Heketi's lives at such a path; and a decoded '?', '#' or space must never reach the backend URL
-      write(response, Answer.error(404, "Invalid path or request"));
-      return;
-    }
-    if (second >= 0 && EXACT_ONLY.contains(path.substring(0, second))) {
       write(response, Answer.error(404, "Invalid path or request"));
       return;
     }

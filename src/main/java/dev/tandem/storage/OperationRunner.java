@@ -3,11 +3,11 @@ package dev.tandem.storage;
 import dev.tandem.coordination.ClaimedWork;
 import dev.tandem.coordination.ClaimedWork.Outcome;
 import dev.tandem.heketi.HeketiClient;
-import dev.tandem.heketi.HeketiClient.Poll;
 import dev.tandem.heketi.HeketiException;
-import dev.tandem.heketi.HeketiModel.VolumeInfo;
 import dev.tandem.heketi.HeketiLoopException;
+import dev.tandem.heketi.HeketiModel.VolumeInfo;
 import dev.tandem.heketi.HeketiNotConfiguredException;
+import dev.tandem.heketi.HeketiPoll;
 import dev.tandem.heketi.HeketiUnavailableException;
 import dev.tandem.inventory.HeketiBindings;
 import dev.tandem.storage.OperationEntity.Kind;
@@ -183,7 +183,7 @@ class OperationRunner {
   }
 
   /** Sends the initiating request once, stores the queue path, then follows the queue. */
-  private Poll send(OperationEntity op, BooleanSupplier stopping, String method, String path, Object body) {
+  private HeketiPoll send(OperationEntity op, BooleanSupplier stopping, String method, String path, Object body) {
     String queue;
     try {
       queue = heketi.start(method, path, body, op.describe());
@@ -212,10 +212,10 @@ class OperationRunner {
   }
 
   /** Follows the queue to its end: a 500 there is a failure Heketi reports; other errors leave the outcome open. */
-  private Poll await(OperationEntity op, BooleanSupplier stopping) {
+  private HeketiPoll await(OperationEntity op, BooleanSupplier stopping) {
     try {
-      Poll poll = heketi.await(op.queuePath, heketi.deadline(), op.describe(), stopping);
-      if (poll instanceof Poll.Pending) {
+      HeketiPoll poll = heketi.await(op.queuePath, heketi.deadline(), op.describe(), stopping);
+      if (poll instanceof HeketiPoll.Pending) {
         throw new HandedBack(op.describe(), op.queuePath);
       }
       return poll;
@@ -227,8 +227,8 @@ class OperationRunner {
     }
   }
 
-  private VolumeInfo follow(OperationEntity op, Poll poll) {
-    if (!(poll instanceof Poll.Resource resource)) {
+  private VolumeInfo follow(OperationEntity op, HeketiPoll poll) {
+    if (!(poll instanceof HeketiPoll.Resource resource)) {
       throw new HeketiException(op.describe(), 204, "Heketi finished without naming the volume");
     }
     return heketi.follow(resource.location(), VolumeInfo.class, op.describe());

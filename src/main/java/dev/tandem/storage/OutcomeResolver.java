@@ -2,9 +2,9 @@ package dev.tandem.storage;
 
 import dev.tandem.coordination.ClaimedWork;
 import dev.tandem.heketi.HeketiClient;
-import dev.tandem.heketi.HeketiClient.Poll;
 import dev.tandem.heketi.HeketiException;
 import dev.tandem.heketi.HeketiModel.VolumeInfo;
+import dev.tandem.heketi.HeketiPoll;
 import dev.tandem.heketi.HeketiProperties;
 import dev.tandem.inventory.HeketiBindings;
 import dev.tandem.inventory.PoolLayout;
@@ -122,18 +122,18 @@ class OutcomeResolver {
   /** What Heketi says happened, or null when it cannot tell yet. */
   private Verdict verdict(OperationEntity op) {
     if (op.queuePath != null) {
-      Poll poll = pollOnce(op);
-      if (poll instanceof Poll.Pending) {
+      HeketiPoll poll = pollOnce(op);
+      if (poll instanceof HeketiPoll.Pending) {
         return null;
       }
-      if (poll instanceof Poll.Failed failed) {
+      if (poll instanceof HeketiPoll.Failed failed) {
         return new Verdict(State.FAILED, failed.message(), 500, OperationStore.volumeState(
             op.kind == Kind.CREATE ? VolumeEntity.State.FAILED : VolumeEntity.State.READY));
       }
-      if (poll instanceof Poll.Resource resource && op.kind != Kind.DELETE) {
+      if (poll instanceof HeketiPoll.Resource resource && op.kind != Kind.DELETE) {
         return present(op, heketi.follow(resource.location(), VolumeInfo.class, op.describe()));
       }
-      if (poll instanceof Poll.Done && op.kind == Kind.DELETE) {
+      if (poll instanceof HeketiPoll.Done && op.kind == Kind.DELETE) {
         return new Verdict(State.SUCCEEDED, "deleted (Heketi reported the end of the delete)", null, store.forget());
       }
     }
@@ -151,7 +151,7 @@ class OutcomeResolver {
   }
 
   /** One poll of the queue entry; null when Heketi no longer keeps it (its objects tell the rest). */
-  private Poll pollOnce(OperationEntity op) {
+  private HeketiPoll pollOnce(OperationEntity op) {
     try {
       return heketi.poll(op.queuePath, op.describe());
     } catch (HeketiException e) {

@@ -1,6 +1,7 @@
 package dev.tandem.storage;
 
 import dev.tandem.coordination.SingleFlight;
+import dev.tandem.heketi.HeketiCalls;
 import dev.tandem.heketi.HeketiClient;
 import dev.tandem.heketi.HeketiModel.ClusterInfo;
 import dev.tandem.heketi.HeketiModel.DeviceAddRequest;
@@ -97,7 +98,7 @@ public class Reconciler {
     Map<String, PoolLayout> all = bindings.layouts();
     List<PoolLayout> pools = names == null ? List.copyOf(all.values()) : names.stream().map(name ->
         Optional.ofNullable(all.get(name)).orElseThrow(() -> InventoryException.notFound("pool", name))).toList();
-    HeketiClient.Calls readCalls = new HeketiClient.Calls();
+    HeketiCalls readCalls = new HeketiCalls();
     List<PoolResult> results = new ArrayList<>();
     ExecutorService executor = Executors.newFixedThreadPool(Math.max(1, Math.min(pools.size(), parallelism)));
     // at most half of Heketi's in-flight limit: the rest stays for operations forwarded meanwhile
@@ -146,7 +147,7 @@ public class Reconciler {
   private PoolResult reconcilePool(PoolLayout layout, HeketiSnapshot snapshot, boolean destroyData,
       ExecutorService members) {
     String pool = layout.name();
-    HeketiClient.Calls calls = new HeketiClient.Calls();
+    HeketiCalls calls = new HeketiCalls();
     HeketiClient client = heketi.counting(calls);
     List<Item> nodes = new ArrayList<>();
     List<Item> devices = new ArrayList<>();
@@ -293,7 +294,7 @@ public class Reconciler {
     return new Item(name, heketiId, Action.ADOPTED, null);
   }
 
-  private static ReconcileReport.Calls totals(HeketiClient.Calls calls) {
+  private static ReconcileReport.Calls totals(HeketiCalls calls) {
     return new ReconcileReport.Calls(calls.reads(), calls.writes());
   }
 

@@ -168,7 +168,7 @@ class HeketiClientTests {
         .willReturn(Transcripts.response("volumes-async.json", "volume delete: poll 2")));
 
     String queue = client.start("POST", "/volumes", Map.of("size", 1), "create");
-    assertThat(client.await(queue, client.deadline(), "create")).isInstanceOf(HeketiClient.Poll.Done.class);
+    assertThat(client.await(queue, client.deadline(), "create")).isInstanceOf(HeketiPoll.Done.class);
     client.finish();
 
     heketi.verify(2, postRequestedFor(urlEqualTo("/volumes")));

@@ -97,9 +97,9 @@ class SharedHeketiSlotsOnPostgresTests {
     String queue = a.client().start("POST", "/volumes", volume("moved"), "create moved");
     assertThat(slotsHeld()).isEqualTo(1);
 
-    assertThat(b.client().poll(queue, "follow moved")).isInstanceOf(HeketiClient.Poll.Pending.class);
+    assertThat(b.client().poll(queue, "follow moved")).isInstanceOf(HeketiPoll.Pending.class);
     assertThat(slotsHeld()).isEqualTo(1);
-    assertThat(b.client().poll(queue, "follow moved")).isInstanceOf(HeketiClient.Poll.Resource.class);
+    assertThat(b.client().poll(queue, "follow moved")).isInstanceOf(HeketiPoll.Resource.class);
     assertThat(slotsHeld()).isZero();
     a.client().finish();
     assertThat(slotsHeld()).isZero();
