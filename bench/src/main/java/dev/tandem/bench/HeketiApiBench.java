@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -22,6 +23,11 @@ import java.util.function.ToDoubleFunction;
  * label, kind ({@code latency}: compare p50 and p99 with the baseline; {@code throughput}: compare
  * requests/s), connections, URL, credentials ({@link Credentials}), baseline label or {@code -},
  * target text or {@code -}. Lines starting with # are comments.
+ *
+ * <p>{@code CPU_PIDS} (environment, optional): {@code label prefix=pid} pairs separated by commas. A
+ * row whose label starts with a prefix also reports the CPU time that process used per request of
+ * the measured phase ({@link ProcessCpu}): what one request costs the server that answers it, a
+ * figure the machine's other load moves far less than latency and requests/s.
  */
 public final class HeketiApiBench {
 
@@ -47,34 +53,76 @@ public final class HeketiApiBench {
       System.err.printf("warm-up %s%n", row.label());
       generator(row).run(row.connections(), warmup, Duration.ZERO, 1);
     }
+    Map<String, String> pids = pids(System.getenv("CPU_PIDS"));
     Map<String, List<LoadGenerator.Result>> results = new LinkedHashMap<>();
+    Map<String, List<Double>> cpu = new LinkedHashMap<>();
     for (int run = 1; run <= runs; run++) {
       for (Row row : rows) {
-        LoadGenerator.Result r = generator(row).run(row.connections(), Duration.ofMillis(500), measure, maxRequests);
+        LongSupplier cpuMillis = ProcessCpu.of(pids.entrySet().stream().filter(e -> row.label().startsWith(e.getKey()))
+            .map(Map.Entry::getValue).findFirst().orElse(null));
+        Duration warm = Duration.ofMillis(500);
+        long[] atMeasure = new long[1];
+        Thread mark = new Thread(() -> {
+          try {
+            Thread.sleep(warm.toMillis());
+            atMeasure[0] = cpuMillis.getAsLong();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+        mark.start();
+        LoadGenerator.Result r = generator(row).run(row.connections(), warm, measure, maxRequests);
+        mark.join();
+        double cpuMicros = (cpuMillis.getAsLong() - atMeasure[0]) * 1000.0 / Math.max(1, r.requests());
         results.computeIfAbsent(row.label(), k -> new ArrayList<>()).add(r);
-        System.err.printf(Locale.ROOT, "run %d %s: p50 %.3f ms, p99 %.3f ms, %.0f req/s, %d requests, %d errors%n",
-            run, row.label(), r.p50Millis(), r.p99Millis(), r.perSecond(), r.requests(), r.errors());
+        cpu.computeIfAbsent(row.label(), k -> new ArrayList<>()).add(cpuMicros);
+        System.err.printf(Locale.ROOT, "run %d %s: p50 %.3f ms, p99 %.3f ms, %.0f req/s, %d requests, %d errors, %.0f cpu us/req%n",
+            run, row.label(), r.p50Millis(), r.p99Millis(), r.perSecond(), r.requests(), r.errors(), cpuMicros);
       }
     }
-    print(rows, results);
+    print(rows, results, cpu, pids);
+  }
+
+  /** {@code prefix=pid,prefix=pid}: the process that answers the rows whose label starts with the prefix. */
+  static Map<String, String> pids(String spec) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (spec != null) {
+      for (String pair : spec.split(",")) {
+        int eq = pair.lastIndexOf('=');
+        if (eq > 0) {
+          out.put(pair.substring(0, eq), pair.substring(eq + 1));
+        }
+      }
+    }
+    return out;
   }
 
   private static LoadGenerator generator(Row row) {
     return new LoadGenerator(row.url(), Credentials.authorization(row.credentials(), "GET", row.url().getRawPath()));
   }
 
-  private static void print(List<Row> rows, Map<String, List<LoadGenerator.Result>> results) {
-    String format = "%-44s %5s %-23s %-23s %-26s %-30s %s%n";
+  private static void print(List<Row> rows, Map<String, List<LoadGenerator.Result>> results,
+      Map<String, List<Double>> cpu, Map<String, String> pids) {
+    String format = "%-44s %5s %-23s %-23s %-26s %-11s %-30s %s%n";
     System.out.printf(format, "figure", "conns", "p50 ms min/med/max", "p99 ms min/med/max",
-        "req/s min/med/max", "vs baseline (medians)", "target (issue 11)");
+        "req/s min/med/max", "cpu us/req", "vs baseline (medians)", "target (issue 11)");
     for (Row row : rows) {
       List<LoadGenerator.Result> rs = results.get(row.label());
       int errors = rs.stream().mapToInt(LoadGenerator.Result::errors).sum();
       System.out.printf(format, row.label(), row.connections(),
           stats(rs, LoadGenerator.Result::p50Millis, "%.3f"), stats(rs, LoadGenerator.Result::p99Millis, "%.3f"),
-          stats(rs, LoadGenerator.Result::perSecond, "%.0f"), versus(row, results),
+          stats(rs, LoadGenerator.Result::perSecond, "%.0f"), cpuFigure(row, cpu, pids), versus(row, results),
           (row.target().equals("-") ? "" : row.target()) + (errors == 0 ? "" : "  (" + errors + " non-2xx answers!)"));
     }
+  }
+
+  /** The median CPU time per request of the row's server, or nothing when its pid is not known. */
+  private static String cpuFigure(Row row, Map<String, List<Double>> cpu, Map<String, String> pids) {
+    if (pids.keySet().stream().noneMatch(row.label()::startsWith)) {
+      return "";
+    }
+    double[] v = cpu.get(row.label()).stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    return String.format(Locale.ROOT, "%.0f", v[(v.length - 1) / 2]);
   }
 
   private static String versus(Row row, Map<String, List<LoadGenerator.Result>> results) {
