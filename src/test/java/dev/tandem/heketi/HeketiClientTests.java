@@ -259,6 +259,19 @@ class HeketiClientTests {
   }
 
   @Test
+  void aHeketiThatDoesNotAnswerWithinTheReadTimeoutIsA503() {
+    heketi.stubFor(get("/clusters").willReturn(aResponse().withStatus(200).withFixedDelay(4_000)
+        .withHeader("Content-Type", "application/json").withBody("{\"clusters\":[]}")));
+    HeketiProperties properties = new HeketiProperties(URI.create(heketi.baseUrl()), KEY, "admin",
+        Duration.ofSeconds(2), Duration.ofMillis(300), Duration.ofSeconds(5), Duration.ofMillis(20), 0,
+        Duration.ofMillis(50), 8, "test-1");
+    HeketiClient impatient = new HeketiClient(properties, new HeketiTokens("admin", KEY, Clock.systemUTC()));
+    assertTimeoutPreemptively(Duration.ofSeconds(2), () -> assertThatThrownBy(impatient::clusters)
+        .isInstanceOfSatisfying(HeketiUnavailableException.class,
+            e -> assertThat(e.getStatusCode().value()).isEqualTo(503)));
+  }
+
+  @Test
   void everyRequestCarriesTandemsHopMarker() {
     heketi.stubFor(get("/hello").willReturn(Transcripts.response("clusters.json", "hello")));
     heketi.stubFor(get("/clusters").willReturn(Transcripts.response("clusters.json", "cluster list (empty db)")));
