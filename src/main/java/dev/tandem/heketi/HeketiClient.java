@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * request answered 429, which never reached Heketi's queue) and {@link HeketiTransport}. Every request
  * carries a fresh token for the path actually sent, redirects are never followed automatically (a 303
  * is followed here, re-signed), and nothing that may have reached Heketi is ever sent twice: a POST
- * whose answer was lost, or a poll that failed, ends the call with an error instead. Asynchronous operations take places of
- * Heketi's in-flight limit from {@link HeketiSlots}.
+ * whose answer was lost, or a poll that failed, ends the call with an error instead. Asynchronous
+ * operations take places of Heketi's in-flight limit from {@link HeketiSlots}.
  */
 public class HeketiClient {
 
